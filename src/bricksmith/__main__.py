@@ -1,0 +1,3 @@
+from bricksmith.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,184 @@
+package main
+
+// Workspace facts: what the CLI would learn from its authenticated workspace client, injected.
+
+import (
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+type warehouse struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	State string `json:"state"`
+}
+
+type facts struct {
+	// The configured host, before the SDK's normalisation; "" means unconfigured.
+	WorkspaceHost   string `json:"workspace_host"`
+	AzureResourceID string `json:"azure_resource_id"`
+
+	// The SCIM "Me" user. short_name and is_service_principal are derived from it like the CLI
+	// does unless given explicitly.
+	UserName           string  `json:"user_name"`
+	UserID             string  `json:"user_id"`
+	DisplayName        string  `json:"display_name"`
+	ShortName          *string `json:"short_name"`
+	IsServicePrincipal *bool   `json:"is_service_principal"`
+
+	DefaultCatalog          string      `json:"default_catalog"`
+	BundleUUID              string      `json:"bundle_uuid"`
+	RecordDeploymentHistory *bool       `json:"record_deployment_history"`
+	Warehouses              []warehouse `json:"warehouses"`
+}
+
+const noHostMessage = "cannot determine target workspace, please first setup a configuration profile using 'databricks auth login'"
+
+// host is the SDK's canonical form: scheme://host[:port], https assumed when no scheme is given.
+func (f *facts) host() (string, error) {
+	if f.WorkspaceHost == "" {
+		return "", errors.New(noHostMessage)
+	}
+	u, err := url.Parse(f.WorkspaceHost)
+	if err != nil {
+		return "", err
+	}
+	if u.Host == "" {
+		if u, err = url.Parse("https://" + f.WorkspaceHost); err != nil {
+			return "", err
+		}
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host}).String(), nil
+}
+
+func (f *facts) nodeType() (string, error) {
+	h, err := f.host()
+	if err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(h)
+	name := u.Hostname()
+	azure := f.AzureResourceID != ""
+	for _, zone := range []string{".azuredatabricks.net", ".databricks.azure.cn", ".databricks.azure.us"} {
+		azure = azure || strings.HasSuffix(name, zone)
+	}
+	if azure {
+		return "Standard_D3_v2", nil
+	}
+	if strings.HasSuffix(name, ".gcp.databricks.com") {
+		return "n1-standard-4", nil
+	}
+	return "i3.xlarge", nil
+}
+
+func (f *facts) userName() string {
+	if f.UserName == "" {
+		return f.UserID
+	}
+	return f.UserName
+}
+
+func (f *facts) servicePrincipal() bool {
+	if f.IsServicePrincipal != nil {
+		return *f.IsServicePrincipal
+	}
+	return isUUID(f.UserName)
+}
+
+// shortName: the local part of the user name (a service principal's display name when it has
+// one), lowercased, every rune that is not a letter or digit turned into '_', runs of '_'
+// collapsed and trimmed.
+func (f *facts) shortName() string {
+	if f.ShortName != nil {
+		return *f.ShortName
+	}
+	name := f.UserName
+	if isUUID(f.UserName) && f.DisplayName != "" {
+		name = f.DisplayName
+	}
+	local, _, _ := strings.Cut(name, "@")
+	mapped := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '_'
+	}, strings.ToLower(local))
+	for strings.Contains(mapped, "__") {
+		mapped = strings.ReplaceAll(mapped, "__", "_")
+	}
+	return strings.Trim(mapped, "_")
+}
+
+// isUUID accepts what github.com/google/uuid.Parse accepts: the canonical 36-character form,
+// the same behind "urn:uuid:" (any case) or inside one leading and one trailing character
+// (meant to be braces, not checked), or 32 hex digits.
+func isUUID(s string) bool {
+	switch len(s) {
+	case 32:
+		_, err := hex.DecodeString(s)
+		return err == nil
+	case 36 + 9:
+		if !strings.EqualFold(s[:9], "urn:uuid:") {
+			return false
+		}
+		s = s[9:]
+	case 36 + 2:
+		s = s[1:]
+	case 36:
+	default:
+		return false
+	}
+	if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return false
+	}
+	_, err := hex.DecodeString(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:36])
+	return err == nil
+}
+
+// recordDeploymentHistory reads DATABRICKS_BUNDLE_INIT_RECORD_DEPLOYMENT_HISTORY unless the
+// facts decide.
+func (f *facts) recordDeploymentHistory() bool {
+	if f.RecordDeploymentHistory != nil {
+		return *f.RecordDeploymentHistory
+	}
+	switch strings.ToLower(os.Getenv("DATABRICKS_BUNDLE_INIT_RECORD_DEPLOYMENT_HISTORY")) {
+	case "1", "t", "true", "y", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// warehousePath picks the warehouse the non-interactive `format: warehouse_path` resolver takes:
+// not deleted, ordered running < starting < stopped < stopping, then by case-insensitive name.
+func (f *facts) warehousePath() (string, error) {
+	rank := map[string]int{"RUNNING": 0, "STARTING": 1, "STOPPED": 2, "STOPPING": 3}
+	var usable []warehouse
+	for _, w := range f.Warehouses {
+		if w.State != "DELETED" && w.State != "DELETING" {
+			usable = append(usable, w)
+		}
+	}
+	if len(usable) == 0 {
+		return "", errors.New("no compatible warehouses")
+	}
+	sort.SliceStable(usable, func(i, j int) bool {
+		ri, oki := rank[usable[i].State]
+		rj, okj := rank[usable[j].State]
+		if !oki {
+			ri = len(rank)
+		}
+		if !okj {
+			rj = len(rank)
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return strings.ToLower(usable[i].Name) < strings.ToLower(usable[j].Name)
+	})
+	return "/sql/1.0/warehouses/" + usable[0].ID, nil
+}
