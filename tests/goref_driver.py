@@ -13,6 +13,7 @@ bytes are surrogate escapes (the gotypes convention).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -173,6 +174,24 @@ def _key(k: Any) -> str:
     return k
 
 
+def encode_facts(facts: Any) -> dict:
+    """Workspace facts for goref: a mapping (or WorkspaceFacts-like dataclass) with the field
+    names of bricksmith's WorkspaceFacts; None and private fields are left out (empty in Go)."""
+    if facts is None:
+        return {}
+    if dataclasses.is_dataclass(facts):
+        facts = {f.name: getattr(facts, f.name) for f in dataclasses.fields(facts)}
+
+    def plain(v):
+        if dataclasses.is_dataclass(v):
+            return dataclasses.asdict(v)
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        return v
+
+    return {k: plain(v) for k, v in facts.items() if v is not None and not k.startswith("_")}
+
+
 def _decode_texts(obj: dict) -> dict:
     """Fold "<field>_b64" fields back into "<field>" as surrogate-escaped str."""
     out = {}
@@ -211,7 +230,7 @@ def snippet_case(
     if library:
         case["library"] = [[encode_text(f), encode_text(t)] for f, t in library]
     if facts:
-        case["facts"] = facts
+        case["facts"] = encode_facts(facts)
     if walk:
         case["walk"] = True
     return case
@@ -241,6 +260,6 @@ def run_init(
         "output_dir": os.fspath(output_dir),
         "config_file": None if config_file is None else os.fspath(config_file),
         "libraries": [os.fspath(p) for p in libraries],
-        "facts": facts or {},
+        "facts": encode_facts(facts),
     }
     return _decode_texts(_run("init", request))

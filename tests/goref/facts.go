@@ -1,6 +1,8 @@
 package main
 
 // Workspace facts: what the CLI would learn from its authenticated workspace client, injected.
+// Field names are those of bricksmith's WorkspaceFacts, so one facts mapping feeds both sides;
+// an absent fact is empty here (goref never asks a workspace).
 
 import (
 	"encoding/hex"
@@ -24,17 +26,15 @@ type facts struct {
 	AzureResourceID string `json:"azure_resource_id"`
 
 	// The SCIM "Me" user. short_name and is_service_principal are derived from it like the CLI
-	// does unless given explicitly.
+	// does; the two optional overrides exist for goref-only experiments.
 	UserName           string  `json:"user_name"`
-	UserID             string  `json:"user_id"`
 	DisplayName        string  `json:"display_name"`
 	ShortName          *string `json:"short_name"`
 	IsServicePrincipal *bool   `json:"is_service_principal"`
 
-	DefaultCatalog          string      `json:"default_catalog"`
-	BundleUUID              string      `json:"bundle_uuid"`
-	RecordDeploymentHistory *bool       `json:"record_deployment_history"`
-	Warehouses              []warehouse `json:"warehouses"`
+	DefaultCatalog string      `json:"default_catalog"`
+	BundleUUID     string      `json:"bundle_uuid"`
+	Warehouses     []warehouse `json:"warehouses"`
 }
 
 const noHostMessage = "cannot determine target workspace, please first setup a configuration profile using 'databricks auth login'"
@@ -74,13 +74,6 @@ func (f *facts) nodeType() (string, error) {
 		return "n1-standard-4", nil
 	}
 	return "i3.xlarge", nil
-}
-
-func (f *facts) userName() string {
-	if f.UserName == "" {
-		return f.UserID
-	}
-	return f.UserName
 }
 
 func (f *facts) servicePrincipal() bool {
@@ -140,12 +133,8 @@ func isUUID(s string) bool {
 	return err == nil
 }
 
-// recordDeploymentHistory reads DATABRICKS_BUNDLE_INIT_RECORD_DEPLOYMENT_HISTORY unless the
-// facts decide.
-func (f *facts) recordDeploymentHistory() bool {
-	if f.RecordDeploymentHistory != nil {
-		return *f.RecordDeploymentHistory
-	}
+// recordDeploymentHistory reads DATABRICKS_BUNDLE_INIT_RECORD_DEPLOYMENT_HISTORY.
+func recordDeploymentHistory() bool {
 	switch strings.ToLower(os.Getenv("DATABRICKS_BUNDLE_INIT_RECORD_DEPLOYMENT_HISTORY")) {
 	case "1", "t", "true", "y", "yes", "on":
 		return true

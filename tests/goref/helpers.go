@@ -45,7 +45,7 @@ func newHelpers(f *facts) template.FuncMap {
 			return f.host()
 		},
 		"user_name": func() (string, error) {
-			return f.userName(), nil
+			return f.UserName, nil
 		},
 		"short_name": func() (string, error) {
 			return f.shortName(), nil
@@ -62,9 +62,7 @@ func newHelpers(f *facts) template.FuncMap {
 		"upper": func(s string) string {
 			return strings.ToUpper(s)
 		},
-		"record_deployment_history": func() bool {
-			return f.recordDeploymentHistory()
-		},
+		"record_deployment_history": recordDeploymentHistory,
 	}
 }
 

@@ -20,7 +20,7 @@ import re2
 
 from ..gotemplate.gotypes import GoError, GoObject, GoSlice, from_bytes, gomethod, to_bytes
 from . import regexp_syntax as syntax
-from . import uniclass
+from . import regexp_vm, uniclass
 
 _ANCHOR = re2._re2.RE2.Anchor.UNANCHORED
 _NO_SPAN = (-1, -1)
@@ -37,19 +37,39 @@ _OPTS = _options()
 
 
 class _Program:
-    """A compiled expression: Go's capture names plus the RE2 object that does the matching."""
+    """A compiled expression: Go's capture names plus the engine that does the matching.
+
+    RE2 by default; Go's own NFA (regexp_vm) where RE2 would order empty iterations of a
+    repetition differently.
+    """
 
     def __init__(self, expr: str):
         parsed = syntax.parse(expr)
         self.expr = expr
         self.names = parsed.names
         self.num_subexp = parsed.num_cap
+        self.vm = None
+        self.rx = None
+        if regexp_vm.needs_go_vm(parsed.tree):
+            try:
+                self.vm = regexp_vm.compile_prog(parsed.tree)
+                return
+            except RecursionError:
+                pass  # nested ~1000 deep: let RE2 run it
         self.re2_pattern = syntax.to_re2(parsed.tree)
         rx = re2._re2.RE2(self.re2_pattern.encode("utf-8"), _OPTS)
         if not rx.ok() or rx.NumberOfCapturingGroups() != self.num_subexp:
             # Only conceivable for giant patterns that blow RE2's memory budget.
             raise GoError(f"error parsing regexp: {syntax.ERR_LARGE}: `{expr}`")
         self.rx = rx
+
+    def match(self, eng: bytes, pos: int) -> list[tuple[int, int]] | None:
+        """All group spans of the leftmost-first match at or after pos (any byte offset)."""
+        if self.vm is not None:
+            caps = regexp_vm.match(self.vm, eng, pos, 2 * (self.num_subexp + 1))
+            return None if caps is None else list(zip(caps[::2], caps[1::2]))
+        spans = self.rx.Match(_ANCHOR, eng, pos, len(eng))
+        return None if spans[0] == _NO_SPAN else spans
 
 
 @lru_cache(maxsize=1024)
@@ -123,10 +143,10 @@ class Regexp(GoObject):
         """Leftmost-first match starting at a rune boundary >= pos, as engine-space spans."""
         eng = t.eng
         while True:
-            spans = self._prog.rx.Match(_ANCHOR, eng, pos, len(eng))
-            start = spans[0][0]
-            if spans[0] == _NO_SPAN:
+            spans = self._prog.match(eng, pos)
+            if spans is None:
                 return None
+            start = spans[0][0]
             if start == len(eng) or eng[start] & 0xC0 != 0x80:
                 return spans
             # An empty match inside a character: Go never tries there.

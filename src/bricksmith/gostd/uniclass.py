@@ -254,3 +254,41 @@ def unicode_table(name: bytes):
     if n in scripts:
         return _script_entry(scripts[n])
     return None
+
+
+@lru_cache(maxsize=None)
+def _graphic_no_space() -> list[tuple[int, int]]:
+    return union(*(category(c) for c in ("L", "M", "N", "P", "S")))
+
+
+def is_print(r: int) -> bool:
+    """unicode.IsPrint / strconv.IsPrint: L, M, N, P, S and the ASCII space."""
+    return r == 0x20 or contains(_graphic_no_space(), r)
+
+
+def quote(b: bytes) -> str:
+    """strconv.Quote of a Go string given as bytes (used in Go error messages)."""
+    out = ['"']
+    i = 0
+    while i < len(b):
+        r, w = decode_rune(b, i)
+        if w == 1 and r == RUNE_ERROR:
+            out.append("\\x%02x" % b[i])
+        elif r in (0x22, 0x5C):
+            out.append("\\" + chr(r))
+        elif is_print(r):
+            out.append(chr(r))
+        elif r in _C_ESC:
+            out.append(_C_ESC[r])
+        elif r < 0x20 or r == 0x7F:
+            out.append("\\x%02x" % r)
+        elif r < 0x10000:
+            out.append("\\u%04x" % r)
+        else:
+            out.append("\\U%08x" % r)
+        i += w
+    out.append('"')
+    return "".join(out)
+
+
+_C_ESC = {7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v"}

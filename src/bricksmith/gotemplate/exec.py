@@ -152,8 +152,12 @@ class State:
         if k == "text":
             self.out.append(node.text)
         elif k == "list":
+            walk = self.walk
             for n in node.nodes:
-                self.walk(dot, n)
+                if n.kind == "text":
+                    self.out.append(n.text)
+                else:
+                    walk(dot, n)
         elif k == "action":
             val = self.eval_pipeline(dot, node.pipe)
             if not node.pipe.decl:
@@ -288,6 +292,13 @@ class State:
         first = cmd.args[0]
         k = first.kind
         if k == "field":
+            # Fast path for the commonest command, `{{.key}}` on the config map.  The pipeline
+            # unboxes the result at once, so skipping the Iface box changes nothing.
+            if type(dot) is dict and final is MISSING and len(first.ident) == 1 and len(cmd.args) == 1:
+                v = dot.get(first.ident[0], MISSING)
+                if v is not MISSING:
+                    self.node = first
+                    return v
             return self.eval_field_node(dot, first, cmd.args, final)
         if k == "chain":
             return self.eval_chain_node(dot, first, cmd.args, final)
@@ -363,7 +374,7 @@ class State:
             if self.tmpl.missingkey == "error":
                 self.errorf(f"nil data; no entry for key {_quote(name)}")
             return None
-        typ = static_type(receiver)
+        typ = receiver  # its static type is only needed for error messages
         if isinstance(receiver, Iface):
             receiver = receiver.v
             if receiver is None:
@@ -394,16 +405,16 @@ class State:
         if isinstance(receiver, GoObject):
             if name in receiver.go_fields:
                 if getattr(receiver, "go_nil", False):
-                    self.errorf(f"nil pointer evaluating {typ}.{name}")
+                    self.errorf(f"nil pointer evaluating {static_type(typ)}.{name}")
                 if has_args:
                     self.errorf(f"{name} has arguments but cannot be invoked as function")
                 return getattr(receiver, name)
             if name in receiver.go_unexported:
-                self.errorf(f"{name} is an unexported field of struct type {typ}")
+                self.errorf(f"{name} is an unexported field of struct type {static_type(typ)}")
         elif isinstance(receiver, Pair):
             if name in Pair.go_unexported:
-                self.errorf(f"{name} is an unexported field of struct type {typ}")
-        self.errorf(f"can't evaluate field {name} in type {typ}")
+                self.errorf(f"{name} is an unexported field of struct type {static_type(typ)}")
+        self.errorf(f"can't evaluate field {name} in type {static_type(typ)}")
 
     # --- calls -------------------------------------------------------------------------------
 
@@ -418,6 +429,8 @@ class State:
                 self.errorf(f"wrong number of args for {name}: want at least {len(params)} got {len(args)}")
         elif num_in != len(params):
             self.errorf(f"wrong number of args for {name}: want {len(params)} got {num_in}")
+        if fn.invalid is not None:
+            self.errorf(fn.invalid)
 
         if is_builtin and (name == "and" or name == "or"):
             want = name == "or"
@@ -475,9 +488,7 @@ class State:
                 return zero_of(typ)
             self.errorf(f"invalid value; expected {go_type_str(typ)}")
         if typ == "reflect.Value":
-            # Builtins see through interfaces themselves, except that a nil inside one is a
-            # "nil pointer" to them rather than a missing value: keep that box.
-            return value if isinstance(value, Iface) and value.v is None else _unbox(value)
+            return value  # builtins see through interfaces themselves, each in its own way
         if typ is None or typ == "any":
             return _unbox(value)
         if isinstance(value, Iface):
@@ -566,7 +577,7 @@ def _method(receiver, name: str) -> Func | None:
     if sig is None:
         return None
     params, variadic, result, error = sig
-    return Func(name, getattr(receiver, name), params, variadic, result, error)
+    return Func(name, getattr(receiver, name), params, variadic, result, error, getattr(fn, "go_invalid", None))
 
 
 def _is_hex_int(s: str) -> bool:

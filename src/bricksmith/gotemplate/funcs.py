@@ -1,63 +1,79 @@
 """The builtin functions, as Go's text/template/funcs.go.
 
 Each builtin is a `Func` with Go's signature, because the executor converts and checks arguments
-from it.  Parameters Go declares as `reflect.Value` arrive here already seen through interfaces,
-except that a nil held in an interface arrives as an `Iface` box (Go's `indirect` reports it as a
-nil pointer); a Go "invalid" value arrives as None.
+from it.  Parameters Go declares as `reflect.Value` arrive as the executor holds them: a value
+read from a map or slice of `interface {}` still in its `Iface` box, a Go "invalid" value as
+None.  Each builtin looks through interfaces exactly where Go's does (`slice`, for one, does
+not look inside its index arguments), because that decides which error a template sees.
 """
 
 from __future__ import annotations
 
 from . import escape, fmt
-from .gotypes import Func, GoError, GoInt, GoObject, GoSlice, Uint8, from_bytes, to_bytes, type_name
+from .gotypes import Func, GoError, GoInt, GoObject, GoSlice, Pair, Uint8, from_bytes, to_bytes, type_name
 
 
-def _iface():
-    from .exec import Iface
+from .exec import Iface, is_true
 
-    return Iface
-
-
-def _is_nil_iface(v) -> bool:
-    return type(v).__name__ == "Iface"
+# Go reflect kinds that matter to the builtins.
+_BOOL, _COMPLEX, _INT, _FLOAT, _STRING, _UINT, _INVALID = range(7)
 
 
 def _reflect_panic(method: str) -> GoError:
     return GoError(f"reflect: call of reflect.Value.{method} on zero Value")
 
 
-# --- comparison ------------------------------------------------------------------------------
-
-_BOOL, _COMPLEX, _INT, _FLOAT, _STRING, _UINT, _INVALID = range(7)
-
-
-def _basic_kind(v) -> int | None:
-    """Go's basicKind; None for kinds that are not basic (errBadComparisonType)."""
-    if v is None:
-        return _INVALID
-    if isinstance(v, bool):
-        return _BOOL
-    if isinstance(v, GoInt) and not v.signed:
-        return _UINT
-    if isinstance(v, int):
-        return _INT
-    if isinstance(v, float):
-        return _FLOAT
-    if isinstance(v, complex):
-        return _COMPLEX
-    if isinstance(v, str):
-        return _STRING
-    return None
-
-
 def _indirect_interface(v):
-    return None if _is_nil_iface(v) else v
+    """Go's indirectInterface: the value inside an interface; None for a nil one."""
+    return v.v if isinstance(v, Iface) else v
 
 
-def _type_str(v) -> str:
+def _indirect(v):
+    """Go's indirect: through interfaces and pointers; returns (value, is_nil)."""
+    if isinstance(v, Iface):
+        if v.v is None:
+            return None, True
+        v = v.v
+    if getattr(v, "go_nil", False):
+        return v, True
+    return v, False
+
+
+def _elem_type(v) -> str:
+    """The type of what a pointer points to, as Go names it after `indirect`."""
+    t = type_name(v)
+    return t[1:] if t.startswith("*") else t
+
+
+def _basic_kind(v) -> tuple[int, bool]:
+    """Go's basicKind: (kind, ok); ok is False for kinds that are not basic."""
+    if isinstance(v, bool):
+        return _BOOL, True
+    if isinstance(v, GoInt) and not v.signed:
+        return _UINT, True
+    if isinstance(v, int):
+        return _INT, True
+    if isinstance(v, float):
+        return _FLOAT, True
+    if isinstance(v, complex):
+        return _COMPLEX, True
+    if isinstance(v, str):
+        return _STRING, True
+    return _INVALID, False
+
+
+def _reflect_kind(v) -> str:
     if v is None:
-        raise _reflect_panic("Type")
-    return type_name(v)
+        return "invalid"
+    if isinstance(v, dict):
+        return "map"
+    if isinstance(v, (list, tuple)):
+        return "slice"
+    if isinstance(v, Func):
+        return "func"
+    if type_name(v).startswith("*"):
+        return "ptr"
+    return "struct"
 
 
 def _is_nil(v) -> bool:
@@ -68,14 +84,27 @@ def _is_nil(v) -> bool:
     return bool(getattr(v, "go_nil", False))
 
 
+def _interface_equal(a, b) -> bool:
+    """Go's == on two interface values (used for the fields of comparable structs)."""
+    if type_name(a) != type_name(b):
+        return False
+    if isinstance(a, (dict, list, tuple)) or isinstance(a, Func):
+        raise GoError(f"runtime error: comparing uncomparable type {type_name(a)}")
+    if isinstance(a, Pair):
+        return a.k == b.k and _interface_equal(a.v, b.v)
+    if isinstance(a, GoObject):
+        return a is b
+    return a == b
+
+
 def eq(arg1, *arg2) -> bool:
     arg1 = _indirect_interface(arg1)
     if not arg2:
         raise GoError("missing argument for comparison")
-    k1 = _basic_kind(arg1)
+    k1, _ = _basic_kind(arg1)
     for arg in arg2:
         arg = _indirect_interface(arg)
-        k2 = _basic_kind(arg)
+        k2, _ = _basic_kind(arg)
         truth = False
         if k1 != k2:
             if k1 == _INT and k2 == _UINT:
@@ -83,22 +112,21 @@ def eq(arg1, *arg2) -> bool:
             elif k1 == _UINT and k2 == _INT:
                 truth = arg >= 0 and int(arg1) == int(arg)
             elif arg1 is not None and arg is not None:
-                raise GoError(f"incompatible types for comparison: {_type_str(arg1)} and {_type_str(arg)}")
-        elif k1 in (_BOOL, _COMPLEX, _FLOAT, _INT, _STRING, _UINT):
+                raise GoError(f"incompatible types for comparison: {type_name(arg1)} and {type_name(arg)}")
+        elif k1 != _INVALID:
             truth = arg1 == arg
         else:
-            # Non-basic kinds (or both nil): only nil-ness can be compared here.
-            if k1 == _INVALID or _is_nil(arg1) or _is_nil(arg):
-                truth = _is_nil(arg) == _is_nil(arg1)
-            elif isinstance(arg, (dict, list)) or isinstance(arg1, (dict, list)):
-                raise GoError(f"non-comparable type {fmt.format_value(arg)}: {type_name(arg)}")
-            elif type_name(arg1) != type_name(arg):
+            ka, kb = _reflect_kind(arg1), _reflect_kind(arg)
+            if ka != kb and "invalid" not in (ka, kb):
                 raise GoError(
-                    f"non-comparable types {fmt.format_value(arg1)}: {type_name(arg1)}, "
-                    f"{type_name(arg)}: {fmt.format_value(arg)}"
+                    fmt.sprintf("non-comparable types %s: %v, %s: %v", [arg1, type_name(arg1), type_name(arg), arg])
                 )
+            if _is_nil(arg1) or _is_nil(arg):
+                truth = _is_nil(arg) == _is_nil(arg1)
+            elif kb in ("map", "slice", "func"):
+                raise GoError(fmt.sprintf("non-comparable type %s: %v", [arg, type_name(arg)]))
             else:
-                truth = arg1 is arg or arg1 == arg
+                truth = _interface_equal(arg1, arg)
         if truth:
             return True
     return False
@@ -110,12 +138,12 @@ def ne(arg1, arg2) -> bool:
 
 def lt(arg1, arg2) -> bool:
     arg1 = _indirect_interface(arg1)
-    k1 = _basic_kind(arg1)
-    if k1 is None or k1 == _INVALID:
+    k1, ok = _basic_kind(arg1)
+    if not ok:
         raise GoError("invalid type for comparison")
     arg2 = _indirect_interface(arg2)
-    k2 = _basic_kind(arg2)
-    if k2 is None or k2 == _INVALID:
+    k2, ok = _basic_kind(arg2)
+    if not ok:
         raise GoError("invalid type for comparison")
     if k1 != k2:
         if k1 == _INT and k2 == _UINT:
@@ -146,8 +174,6 @@ def ge(arg1, arg2) -> bool:
 
 
 def not_(arg) -> bool:
-    from .exec import is_true
-
     return not is_true(arg)[0]
 
 
@@ -155,7 +181,8 @@ def not_(arg) -> bool:
 
 
 def length(item) -> int:
-    if _is_nil_iface(item) or getattr(item, "go_nil", False):
+    item, is_nil = _indirect(item)
+    if is_nil:
         raise GoError("len of nil pointer")
     if item is None:
         raise _reflect_panic("Type")
@@ -163,12 +190,14 @@ def length(item) -> int:
         return len(to_bytes(item))
     if isinstance(item, (dict, list, tuple)):
         return len(item)
-    raise GoError(f"len of type {type_name(item)}")
+    raise GoError(f"len of type {_elem_type(item)}")
 
 
 def _index_arg(index, cap: int) -> int:
     if index is None:
         raise GoError("cannot index slice/array with nil")
+    if isinstance(index, Iface):
+        raise GoError("cannot index slice/array with type interface {}")
     if isinstance(index, bool) or not isinstance(index, int):
         raise GoError(f"cannot index slice/array with type {type_name(index)}")
     x = int(index)
@@ -177,13 +206,21 @@ def _index_arg(index, cap: int) -> int:
     return x
 
 
+def _map_zero(m):
+    if type(m) is dict:
+        return Iface(None)  # the zero interface {}: a nil that is still "typed"
+    elem = getattr(m, "go_elem", "interface {}")
+    return GoSlice((), elem=elem[2:], nil=True) if elem.startswith("[]") else None
+
+
 def index(item, *indexes):
     item = _indirect_interface(item)
     if item is None:
         raise GoError("index of untyped nil")
     for ix in indexes:
         ix = _indirect_interface(ix)
-        if getattr(item, "go_nil", False) or _is_nil_iface(item):
+        item, is_nil = _indirect(item)
+        if is_nil:
             raise GoError("index of nil pointer")
         if isinstance(item, str):
             b = to_bytes(item)
@@ -195,32 +232,19 @@ def index(item, *indexes):
             x = _index_arg(ix, len(item))
             if x == len(item):
                 raise GoError("reflect: slice index out of range")
-            e = item[x]
-            item = e if isinstance(item, GoSlice) else _boxed(e)
+            item = item[x] if isinstance(item, GoSlice) else Iface(item[x])
         elif isinstance(item, dict):
             if ix is None:
-                item = None if type(item) is dict else _zero_elem(item)
-                continue
+                raise GoError("value is nil; should be of type string")
             if not isinstance(ix, str):
                 raise GoError(f"value has type {type_name(ix)}; should be string")
             if ix in item:
-                item = _boxed(item[ix]) if type(item) is dict else item[ix]
+                item = Iface(item[ix]) if type(item) is dict else item[ix]
             else:
-                item = None if type(item) is dict else _zero_elem(item)
+                item = _map_zero(item)
         else:
-            raise GoError(f"can't index item of type {type_name(item)}")
+            raise GoError(f"can't index item of type {_elem_type(item)}")
     return item
-
-
-def _boxed(v):
-    # An element of []any or map[string]any is an interface value; only its nil-ness matters
-    # to the next index step, so box nils alone.
-    return _iface()(None) if v is None else v
-
-
-def _zero_elem(m):
-    elem = getattr(m, "go_elem", "interface {}")
-    return GoSlice((), elem=elem[2:], nil=True) if elem.startswith("[]") else None
 
 
 def slice_(item, *indexes):
@@ -239,8 +263,8 @@ def slice_(item, *indexes):
     else:
         raise GoError(f"can't slice item of type {type_name(item)}")
     idx = [0, cap, 0]
-    for i, ix in enumerate(indexes):
-        idx[i] = _index_arg(_indirect_interface(ix), cap)
+    for i, ix in enumerate(indexes):  # Go does not look inside interfaces here
+        idx[i] = _index_arg(ix, cap)
     if idx[0] > idx[1]:
         raise GoError(f"invalid slice index: {idx[0]} > {idx[1]}")
     if len(indexes) == 3 and idx[1] > idx[2]:

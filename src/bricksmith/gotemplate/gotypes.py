@@ -26,7 +26,7 @@ raising ``GoError``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 ENCODING = "utf-8"
@@ -129,9 +129,8 @@ class Func:
     variadic: str | None = None
     result: str = "any"
     error: bool = False
-    # Builtins that take reflect.Value receive these Python values directly; only `and`/`or`
-    # need their arguments unevaluated (short circuit) and are special-cased by the executor.
-    extra: dict = field(default_factory=dict)
+    # Go's goodFunc complaint for a method with an unusable result list (see go_uncallable).
+    invalid: str | None = None
 
     @property
     def go_type(self) -> str:
@@ -147,6 +146,26 @@ def gomethod(*params: str, variadic: str | None = None, result: str = "any", err
 
     def mark(fn):
         fn.go_signature = (tuple(params), variadic, result, error)
+        return fn
+
+    return mark
+
+
+def go_uncallable(*results: str, params: tuple = ()):
+    """Declare a Go method that templates find but cannot call, by its Go result types.
+
+    Go's text/template only calls functions with one result, or two whose second is an error;
+    naming any other method fails with Go's own message, which the executor reproduces.
+    """
+
+    def mark(fn):
+        name = fn.__name__
+        if len(results) == 2 and results[1] != "error":
+            msg = f"invalid function signature for {name}: second return value should be error; is {results[1]}"
+        else:
+            msg = f"function {name} has {len(results)} return values; should be 1 or 2"
+        fn.go_signature = (tuple(params), None, "any", False)
+        fn.go_invalid = msg
         return fn
 
     return mark
@@ -170,7 +189,7 @@ class GoObject:
         if sig is None:
             return None
         params, variadic, result, error = sig
-        return Func(name, getattr(self, name), params, variadic, result, error)
+        return Func(name, getattr(self, name), params, variadic, result, error, getattr(fn, "go_invalid", None))
 
 
 def type_name(v: Any) -> str:

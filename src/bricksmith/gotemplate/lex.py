@@ -315,10 +315,10 @@ class Lexer:
             self.emit(LEFT_PAREN)
             self.paren_depth += 1
         elif c == ")":
-            self.emit(RIGHT_PAREN)
             self.paren_depth -= 1
             if self.paren_depth < 0:
                 return self.errorf("unexpected right paren")
+            self.emit(RIGHT_PAREN)
         elif ord(c) < 0x7F and c.isprintable():
             self.emit(CHAR)
         else:

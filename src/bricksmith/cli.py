@@ -1,0 +1,145 @@
+"""The `bricksmith` command line.
+
+Each subcommand is a pair of functions: `add_<name>_arguments(parser)` declares its options and
+`run_<name>(args) -> int` runs it.  To add a subcommand, write the pair and list it in
+`SUBCOMMANDS`.  Errors are printed as `Error: <message>` on stderr with exit code 1, as the
+Databricks CLI does.  Heavy modules are imported inside the `run_*` functions so that `--help`
+and startup stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+INIT_DESCRIPTION = """\
+Initialize a project from a Databricks Asset Bundle template, exactly as
+`databricks bundle init` (Databricks CLI v1.13.0) would, without a workspace
+connection.
+
+TEMPLATE_PATH is one of:
+  - nothing: bricksmith's own MLOps template
+  - a local directory holding databricks_template_schema.json
+  - a Git repository URL (https://, ssh:// or git@), cloned with the system git
+
+Values come from --config-file, then from each property's default (or from
+prompts when stdin and stderr are a terminal). Nothing is written unless every
+file rendered and no output file already exists."""
+
+INIT_EPILOG = """\
+workspace facts:
+  Helpers such as user_name, short_name, default_catalog and workspace_host
+  read the workspace. Give them with the flags above; a fact that is needed but
+  not given is asked from Databricks authentication (DATABRICKS_HOST and
+  friends, or a ~/.databrickscfg profile) through the Databricks SDK.
+
+examples:
+  bricksmith init --output-dir /tmp/demo
+  bricksmith init ./my-template --config-file values.json -o json
+  bricksmith init https://github.com/org/templates --template-dir mlops --tag v1.2.0"""
+
+
+def add_init_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("template_path", nargs="?", metavar="TEMPLATE_PATH", help="template to use (see above)")
+    parser.add_argument(
+        "--config-file", metavar="FILE",
+        help="JSON file of input values; properties it sets are not asked for",
+    )
+    parser.add_argument(
+        "--output-dir", metavar="DIR", default=".",
+        help="directory to write the project into (default: the current directory)",
+    )
+    parser.add_argument(
+        "--template-dir", metavar="DIR", default="",
+        help="directory inside a Git repository that holds the template",
+    )
+    parser.add_argument("--tag", default="", help="Git tag to clone")
+    parser.add_argument("--branch", default="", help="Git branch to clone")
+    parser.add_argument(
+        "-o", "--output", choices=("text", "json"), default="text",
+        help='"json" also prints {"outputs": [written files]} on stdout',
+    )
+    parser.add_argument(
+        "--library", metavar="DIR", action="append", default=[],
+        help="extra directory of template definitions, parsed before the template's own library/ "
+        "(where the CLI parses its shared library); repeatable",
+    )
+    facts = parser.add_argument_group("workspace facts")
+    facts.add_argument("--workspace-host", metavar="URL", help="workspace URL for workspace_host and smallest_node_type")
+    facts.add_argument("--user-name", metavar="NAME", help="current user's name for user_name, short_name, is_service_principal")
+    facts.add_argument("--default-catalog", metavar="NAME", help='default Unity Catalog catalog ("" for none)')
+    facts.add_argument("--bundle-uuid", metavar="UUID", help="value of bundle_uuid (default: a random UUID per run)")
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .initcmd import messages
+    from .initcmd.prompt import Terminal, prompt_capable
+    from .initcmd.run import InitRequest, run
+    from .initcmd.workspace import WorkspaceFacts
+
+    facts = WorkspaceFacts(
+        workspace_host=args.workspace_host,
+        user_name=args.user_name,
+        default_catalog=args.default_catalog,
+    )
+    if args.bundle_uuid:
+        facts.bundle_uuid = args.bundle_uuid
+    request = InitRequest(
+        template_path=args.template_path,
+        output_dir=args.output_dir,
+        config_file=args.config_file,
+        template_dir=args.template_dir,
+        tag=args.tag,
+        branch=args.branch,
+        libraries=args.library,
+        facts=facts,
+    )
+    terminal = Terminal() if prompt_capable() else None
+
+    def log(text: str) -> None:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+    result = run(request, terminal=terminal, log=log)
+    if args.output == "json":
+        sys.stdout.write(messages.outputs_json(result.written) + "\n")
+    return 0
+
+
+# name -> (help, add_arguments, run, description, epilog)
+SUBCOMMANDS = {
+    "init": ("initialize a project from a bundle template", add_init_arguments, run_init, INIT_DESCRIPTION, INIT_EPILOG),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bricksmith",
+        description="An offline, byte-exact `databricks bundle init`, and the MLOps template it ships.",
+    )
+    parser.add_argument("--version", action="version", version=f"bricksmith {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, add_arguments, run_command, description, epilog) in SUBCOMMANDS.items():
+        sub = commands.add_parser(
+            name, help=help_text, description=description, epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        add_arguments(sub)
+        sub.set_defaults(run=run_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .initcmd.errors import InitError
+
+    try:
+        return args.run(args)
+    except InitError as err:
+        sys.stderr.write(f"Error: {err}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130

@@ -1,0 +1,137 @@
+"""Finding the template: TEMPLATE_PATH to a local directory (§1), and `template_dir` (§2.1).
+
+TEMPLATE_PATH may be empty (this repository's own template), a git URL (cloned with the system
+`git` into a temporary directory), or a local path.  Names of the CLI's built-in templates are
+recognized, as the CLI gives them precedence over a same-named directory, but bricksmith does not
+ship them: it says so instead of silently rendering a local directory of that name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+from .errors import InitError
+from .schema import SCHEMA_FILE, Schema
+
+BUILTIN_TEMPLATES = (
+    "default-python", "default-sql", "default-minimal", "empty", "default-scala", "dbt-sql", "pydabs",
+    "mlops-stacks", "mlops-stack", "lakeflow-pipelines", "lakeflow-integrations", "cli-pipelines",
+)
+GIT_PREFIXES = ("https://", "ssh://", "git@")
+REJECTED_GIT_PREFIXES = ("http://", "git://", "ftp://", "ftps://")
+_DUMB_HTTP = "dumb http transport does not support shallow capabilities"
+
+
+@dataclass
+class TemplateSource:
+    """A template on the local file system; `close` removes a temporary clone."""
+
+    root: str  # the directory holding databricks_template_schema.json
+    temporary: str | None = None
+
+    def close(self) -> None:
+        if self.temporary:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+            self.temporary = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def default_template_root() -> str:
+    """This repository's template: package data in a wheel, the repository root when editable."""
+    package_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for candidate in (
+        os.path.join(package_dir, "_template"),
+        os.path.dirname(os.path.dirname(package_dir)),  # src/bricksmith -> repository root
+    ):
+        if os.path.isfile(os.path.join(candidate, SCHEMA_FILE)):
+            return candidate
+    raise InitError(f"bricksmith's own template was not found next to the package ({package_dir})")
+
+
+def _quote(s: str) -> str:
+    from ..gotemplate.fmt import quote
+
+    return quote(s)
+
+
+def resolve(template_path: str | None, *, template_dir: str = "", tag: str = "", branch: str = "") -> TemplateSource:
+    """Turn TEMPLATE_PATH into a local template directory, cloning git URLs."""
+    if tag and branch:
+        raise InitError("only one of --tag or --branch can be specified")
+    if not template_path:
+        return TemplateSource(default_template_root())
+    if template_path in BUILTIN_TEMPLATES:
+        raise InitError(
+            f"{template_path} is a built-in template of the Databricks CLI, which bricksmith does not include "
+            f"(to use a local directory of that name, pass ./{template_path})"
+        )
+    if template_path.startswith(REJECTED_GIT_PREFIXES):
+        raise InitError(
+            f"unsupported protocol in Git URL {_quote(template_path)}: only {', '.join(GIT_PREFIXES)} URLs are supported"
+        )
+    if template_path.startswith(GIT_PREFIXES):
+        return clone(template_path, tag or branch, template_dir)
+    return TemplateSource(template_path)
+
+
+def _repo_name(url: str) -> str:
+    return url.rstrip("/").split("/")[-1]
+
+
+def _git_clone(url: str, ref: str, target: str, shallow: bool) -> tuple[int, str, list[str]]:
+    args = ["git", "clone", url, target, "--no-tags"]
+    if ref:
+        args += ["--branch", ref]
+    if shallow:
+        args.append("--depth=1")
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")  # fail rather than wait for a password
+    try:
+        done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, env=env)
+    except FileNotFoundError:
+        raise InitError(
+            'please install git CLI to clone a repository: exec: "git": executable file not found in $PATH'
+        ) from None
+    return done.returncode, done.stderr.decode("utf-8", "replace"), args
+
+
+def clone(url: str, ref: str, template_dir: str) -> TemplateSource:
+    """Clone a repository (shallow, no tags) and point at `--template-dir` inside it."""
+    temporary = tempfile.mkdtemp(prefix=_repo_name(url) + "-")
+    source = TemplateSource(os.path.join(temporary, template_dir) if template_dir else temporary, temporary)
+    try:
+        code, stderr, args = _git_clone(url, ref, temporary, shallow=True)
+        if code != 0 and _DUMB_HTTP in stderr:
+            shutil.rmtree(temporary, ignore_errors=True)
+            os.mkdir(temporary, 0o700)
+            code, stderr, args = _git_clone(url, ref, temporary, shallow=False)
+        if code != 0:
+            raise InitError(f"git clone failed: {' '.join(args)}: exit status {code}. {stderr}")
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
+def template_files_root(root: str, schema: Schema) -> str:
+    """The directory holding template/ and library/: the root, or `template_dir` under it."""
+    if not schema.template_dir:
+        return root
+    from ..gostd import path as gopath
+
+    joined = gopath.join(root, schema.template_dir)
+    try:
+        os.stat(joined)
+    except FileNotFoundError:
+        raise InitError(f"template directory {joined} not found") from None
+    except OSError:
+        pass  # like the CLI, only "does not exist" is reported here
+    return joined
