@@ -1,9 +1,8 @@
 """Differential conformance: bricksmith's text/template engine and helpers against Go itself.
 
 Every corpus case (tests/conformance) runs once through goref, the Go reference renderer, and
-once through bricksmith; output bytes or error text must be identical. The engine-side tests skip
-until `bricksmith.gotemplate` and `bricksmith.initcmd.helpers.make_funcs` import; the goref-only
-tests below them prove the harness against Go behaviour checked by hand.
+once through bricksmith; output bytes or error text must be identical. The goref-only tests
+below them prove the harness itself against Go behaviour checked by hand.
 """
 
 from __future__ import annotations
@@ -25,11 +24,9 @@ CASES = conformance.load_all()
 
 @pytest.fixture(scope="session")
 def engine():
-    try:
-        from bricksmith.gotemplate import ExecError, GoError, ParseError, Template
-        from bricksmith.initcmd.helpers import make_funcs
-    except ImportError as exc:
-        pytest.skip(f"bricksmith's template engine is not importable yet: {exc}")
+    from bricksmith.gotemplate import ExecError, GoError, ParseError, Template
+    from bricksmith.initcmd.helpers import make_funcs
+
     return Template, ParseError, ExecError, GoError, make_funcs
 
 

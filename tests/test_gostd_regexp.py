@@ -339,9 +339,12 @@ def test_method_signatures():
     assert sig["ReplaceAllString"].go_type == "func(string, string) string"
     assert sig["Split"].go_type == "func(string, int) []string"
     assert sig["SubexpNames"].go_type == "func() []string"
-    # Two non-error results: not callable from templates, so not exposed.
-    assert re.go_method("LiteralPrefix") is None
-    assert re.go_method("Longest") is None
+    # Templates find these methods but cannot call them (Go's text/template messages).
+    assert getattr(type(re).LiteralPrefix, "go_invalid") == (
+        "invalid function signature for LiteralPrefix: second return value should be error; is bool")
+    assert getattr(type(re).Longest, "go_invalid") == "function Longest has 0 return values; should be 1 or 2"
+    assert re.go_method("Expand") is None  # []byte methods are not modelled
+    assert list(regexp.compile("a+").MarshalText()) == [97, 43]
 
 
 def test_compile_returns_fresh_objects_sharing_the_program():

@@ -866,7 +866,10 @@ def test_nil_userinfo_behaves_like_a_nil_pointer():
     with_user = url.parse("https://u:p@h/p").User
     assert with_user and not with_user.go_nil and str(with_user) == "u:p"
     assert with_user.go_method("Username").go_type == "func() string"
-    assert with_user.go_method("Password") is None  # two results: not callable from templates
+    # Password returns (string, bool): templates find it but cannot call it.
+    assert type(with_user).Password.go_invalid == (
+        "invalid function signature for Password: second return value should be error; is bool")
+    assert with_user.password() == ("p", True)
 
 
 def test_query_values():

@@ -132,10 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
     from .initcmd.errors import InitError
 
     try:
+        if extra:
+            if any(arg.startswith("-") for arg in extra):
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            # the CLI takes at most one positional argument
+            raise InitError(f"accepts at most 1 arg(s), received {len(extra) + 1}")
         return args.run(args)
     except InitError as err:
         sys.stderr.write(f"Error: {err}\n")

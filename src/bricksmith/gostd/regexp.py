@@ -1,7 +1,9 @@
 """Go's `regexp` package: *regexp.Regexp with RE2 semantics, as templates see it.
 
-Parsing (and every compile error) is Go's, see `regexp_syntax`; matching runs on C++ RE2 through
-google-re2 with a pattern translated to explicit ranges.  Two engine differences are bridged here:
+Parsing, and so every compile error, is Go's (`regexp_syntax`).  Matching runs on C++ RE2 via
+google-re2 with the tree translated to explicit ranges (`regexp_re2`), except for patterns that
+repeat something able to match empty, where RE2 orders the empty iterations differently from Go;
+those run on a port of Go's own NFA (`regexp_vm`).  Two more engine gaps are bridged here:
 
 * Go decodes each invalid UTF-8 byte of the text as U+FFFD.  Such text is matched with every bad
   byte replaced by a real U+FFFD and offsets are mapped back to the original bytes.
@@ -18,9 +20,12 @@ from functools import lru_cache
 
 import re2
 
-from ..gotemplate.gotypes import GoError, GoObject, GoSlice, from_bytes, gomethod, to_bytes
+from ..gotemplate.gotypes import (
+    GoError, GoObject, GoSlice, Uint8, from_bytes, go_uncallable, gomethod, to_bytes,
+)
 from . import regexp_syntax as syntax
 from . import regexp_vm, uniclass
+from .regexp_re2 import to_re2
 
 _ANCHOR = re2._re2.RE2.Anchor.UNANCHORED
 _NO_SPAN = (-1, -1)
@@ -56,7 +61,7 @@ class _Program:
                 return
             except RecursionError:
                 pass  # nested ~1000 deep: let RE2 run it
-        self.re2_pattern = syntax.to_re2(parsed.tree)
+        self.re2_pattern = to_re2(parsed.tree)
         rx = re2._re2.RE2(self.re2_pattern.encode("utf-8"), _OPTS)
         if not rx.ok() or rx.NumberOfCapturingGroups() != self.num_subexp:
             # Only conceivable for giant patterns that blow RE2's memory budget.
@@ -124,7 +129,7 @@ class _Text:
 
 
 class Regexp(GoObject):
-    """*regexp.Regexp.  Methods with two non-error results (LiteralPrefix) are not exposed."""
+    """*regexp.Regexp.  Methods taking []byte, readers or funcs are not modelled."""
 
     go_type = "*regexp.Regexp"
 
@@ -251,6 +256,19 @@ class Regexp(GoObject):
     @gomethod(result="*regexp.Regexp")
     def Copy(self) -> "Regexp":
         return Regexp(self._prog)
+
+    @gomethod(result="[]uint8", error=True)
+    def MarshalText(self) -> GoSlice:
+        return GoSlice([Uint8(c) for c in to_bytes(self._prog.expr)], elem="uint8")
+
+    # Found by templates but not callable: (string, bool) and no result at all.
+    @go_uncallable("string", "bool")
+    def LiteralPrefix(self):
+        raise AssertionError("not callable from templates")
+
+    @go_uncallable()
+    def Longest(self):
+        raise AssertionError("not callable from templates")
 
     @gomethod(result="int")
     def NumSubexp(self) -> int:

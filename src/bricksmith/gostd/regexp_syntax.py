@@ -1,10 +1,9 @@
-"""Go's regexp/syntax parser (Perl flags), and a translation of its tree into a C++ RE2 pattern.
+"""Go's regexp/syntax parser with Perl flags, as regexp.Compile uses it.
 
-The parser follows Go's operator-stack algorithm step for step so that it accepts exactly what Go
-accepts and fails with Go's error code and offending text.  Character classes, `\\p{..}` tables
-and `(?i)` folding are resolved here from Go's Unicode 17 data; the RE2 pattern we emit contains
-only explicit code point ranges, anchors and grouping, so RE2's own (older) Unicode tables, flag
-handling and syntax extensions never come into play.
+It follows Go's operator-stack algorithm step for step, so it accepts exactly what Go accepts and
+fails with Go's error code and offending text.  Character classes, `\\p{..}` tables and `(?i)`
+folding are resolved here from Go's Unicode 17 data, so the tree holds explicit rune ranges and
+flags only (see regexp_re2 and regexp_vm for what runs it).
 
 Not ported: the alternation factoring pass (it never changes what matches), so the thresholds of
 the "expression too large" / "expression nests too deeply" limits are only approximated.
@@ -33,7 +32,7 @@ ERR_NESTING_DEPTH = "expression nests too deeply"
 ERR_LARGE = "expression too large"
 
 
-class SyntaxError_(GoError):
+class ParseError(GoError):
     """*syntax.Error: `error parsing regexp: <code>: `<expr>``."""
 
     def __init__(self, code: str, expr: bytes):
@@ -147,7 +146,9 @@ def _char_set(re: Node) -> list[tuple[int, int]]:
 
 
 def _is_char_class(re: Node) -> bool:
-    return (re.op == LITERAL and len(re.runes) == 1) or re.op in (CHAR_CLASS, ANY_CHAR_NOT_NL, ANY_CHAR)
+    if re.op == LITERAL:
+        return len(re.runes) == 1
+    return re.op in (CHAR_CLASS, ANY_CHAR_NOT_NL, ANY_CHAR)
 
 
 class _Parser:
@@ -165,12 +166,12 @@ class _Parser:
     # -- errors and UTF-8 ----------------------------------------------------------------------
 
     def err(self, code: str, a: int, b: int | None = None):
-        return SyntaxError_(code, self.s[a:b])
+        return ParseError(code, self.s[a:b])
 
     def next_rune(self, i: int, end: int | None = None) -> tuple[int, int]:
         """Rune at i (bounded by end); invalid UTF-8 fails with the rest of the bounded text."""
         end = len(self.s) if end is None else end
-        r, w = U.decode_rune(self.s[:end], i)
+        r, w = U.decode_rune(self.s, i, end)
         if r == U.RUNE_ERROR and w == 1:
             raise self.err(ERR_INVALID_UTF8, i, end)
         return r, w
@@ -223,7 +224,7 @@ class _Parser:
         re1, re2 = st[-1], st[-2]
         if re1.op != LITERAL or re2.op != LITERAL or (re1.flags ^ re2.flags) & FOLD_CASE:
             return False
-        re2.runes = re2.runes + re1.runes
+        re2.runes.extend(re1.runes)
         if r >= 0:
             re1.runes = [r]
             re1.flags = flags
@@ -270,7 +271,7 @@ class _Parser:
         """Go's calcSize (instructions a node compiles to), iteratively, caching per node."""
         if not force and re.size is not None:
             return re.size
-        for node in _postorder(re, lambda x: x.size is None):
+        for node in postorder(re, lambda x: x.size is None):
             node.size = _own_size(node)
         return re.size
 
@@ -287,13 +288,13 @@ class _Parser:
     def calc_height(self, re: Node, force: bool) -> int:
         if not force and re.h is not None:
             return re.h
-        for node in _postorder(re, lambda x: x.h is None):
+        for node in postorder(re, lambda x: x.h is None):
             node.h = 1 + max((x.h for x in node.subs), default=0)
         return re.h
 
     # -- structure -------------------------------------------------------------------------------
 
-    def repeat(self, op: int, lo: int, hi: int, before: int, after: int, last_repeat: int | None) -> int:
+    def repeat(self, op: int, lo: int, hi: int, before: int, after: int, last_repeat) -> int:
         flags = self.flags
         s = self.s
         if after < len(s) and s[after] == 0x3F:  # '?' makes it non-greedy (or greedy under U)
@@ -345,7 +346,8 @@ class _Parser:
     def swap_vertical_bar(self) -> bool:
         st = self.stack
         n = len(st)
-        if n >= 3 and st[n - 2].op == VERTICAL_BAR and _is_char_class(st[n - 1]) and _is_char_class(st[n - 3]):
+        bar_between_chars = n >= 3 and st[n - 2].op == VERTICAL_BAR
+        if bar_between_chars and _is_char_class(st[n - 1]) and _is_char_class(st[n - 3]):
             # x|y of single characters becomes one class below the bar.
             re1, re3 = st[n - 1], st[n - 3]
             merged = U.union(_char_set(re3), _char_set(re1))
@@ -498,7 +500,7 @@ class _Parser:
         n = len(s)
         j = i + 1
         if j >= n:
-            raise SyntaxError_(ERR_TRAILING_BACKSLASH, b"")
+            raise ParseError(ERR_TRAILING_BACKSLASH, b"")
         c, w = self.next_rune(j)
         j += w
         if c < 0x80 and not _isalnum(c):
@@ -767,7 +769,7 @@ class _Limit(Exception):
         self.code = code
 
 
-def _postorder(root: Node, descend) -> list[Node]:
+def postorder(root: Node, descend) -> list[Node]:
     """root's subtree in post-order, entering only children for which descend(child) holds.
 
     Trees can nest about a thousand levels deep, so no recursion here or in the emitter.
@@ -827,99 +829,11 @@ def _repeat_is_valid(re: Node, n: int) -> bool:
 
 
 def parse(expr: str) -> Parsed:
-    """Parse like regexp/syntax.Parse(expr, syntax.Perl); raises SyntaxError_ (a GoError)."""
+    """Parse like regexp/syntax.Parse(expr, syntax.Perl); raises ParseError (a GoError)."""
     s = to_bytes(expr)
     p = _Parser(s)
     try:
         tree = p.parse()
     except _Limit as e:
-        raise SyntaxError_(e.code, s) from None
+        raise ParseError(e.code, s) from None
     return Parsed(tree, p.names)
-
-
-# ---------------------------------------------------------------------------------------------
-# Emitting an equivalent C++ RE2 pattern.
-
-
-def _esc(r: int) -> str:
-    if r < 0x80 and (_isalnum(r) or r == 0x5F):
-        return chr(r)
-    return "\\x{%x}" % r
-
-
-def _class(cls) -> str:
-    if not cls:
-        return "[^\\x00-\\x{10ffff}]"
-    parts = [_esc(lo) if lo == hi else f"{_esc(lo)}-{_esc(hi)}" for lo, hi in cls]
-    return "[" + "".join(parts) + "]"
-
-
-def _literal_rune(r: int, fold: bool) -> str:
-    if fold:
-        orb = U.orbit(r)
-        if len(orb) > 1:
-            return _class(U.clean((f, f) for f in orb))
-    return _esc(r)
-
-
-_SIMPLE = {
-    NO_MATCH: "[^\\x00-\\x{10ffff}]",
-    EMPTY_MATCH: "(?:)",
-    ANY_CHAR_NOT_NL: "[^\\n]",
-    ANY_CHAR: "[\\x00-\\x{10ffff}]",
-    BEGIN_LINE: "(?m:^)",
-    END_LINE: "(?m:$)",
-    BEGIN_TEXT: "\\A",
-    END_TEXT: "\\z",
-    WORD_BOUNDARY: "\\b",
-    NO_WORD_BOUNDARY: "\\B",
-}
-
-
-def to_re2(root: Node) -> str:
-    """RE2 syntax for the tree: explicit ranges, no flags, every capture unnamed."""
-    out: list[str] = []
-    todo: list = [root]
-    while todo:
-        x = todo.pop()
-        if isinstance(x, str):
-            out.append(x)
-        else:
-            todo.extend(reversed(_pieces(x)))
-    return "".join(out)
-
-
-def _pieces(re: Node) -> list:
-    """One node's emission: strings, and child nodes to be emitted in their place."""
-    op = re.op
-    if op in _SIMPLE:
-        return [_SIMPLE[op]]
-    if op == LITERAL:
-        fold = bool(re.flags & FOLD_CASE)
-        return ["".join(_literal_rune(r, fold) for r in re.runes)]
-    if op == CHAR_CLASS:
-        return [_class(re.cls)]
-    if op == CAPTURE:
-        return ["(", re.subs[0], ")"]
-    if op in (STAR, PLUS, QUEST, REPEAT):
-        sub = re.subs[0]
-        if op == REPEAT:
-            hi = "" if re.max < 0 else str(re.max)
-            suffix = "{%d}" % re.min if re.min == re.max else "{%d,%s}" % (re.min, hi)
-        else:
-            suffix = {STAR: "*", PLUS: "+", QUEST: "?"}[op]
-        suffix += "?" if re.flags & NON_GREEDY else ""
-        if sub.op in (CHAR_CLASS, CAPTURE) or (sub.op == LITERAL and len(sub.runes) == 1):
-            return [sub, suffix]
-        return ["(?:", sub, ")" + suffix]
-    if op == CONCAT:
-        out: list = []
-        for x in re.subs:
-            out.extend(["(?:", x, ")"] if x.op == ALTERNATE else [x])
-        return out
-    if op == ALTERNATE:
-        out = []
-        for k, x in enumerate(re.subs):
-            out.extend(["|", x] if k else [x])
-        return out
-    raise AssertionError(f"unexpected op {op}")

@@ -37,7 +37,7 @@ _REPEATS = (S.STAR, S.PLUS, S.QUEST, S.REPEAT)
 
 def needs_go_vm(root: S.Node) -> bool:
     """True if some repetition applies to an operand that can match the empty string."""
-    for node in S._postorder(root, lambda x: True):
+    for node in S.postorder(root, lambda x: True):
         if node.op in _REPEATS and _nullable(node.subs[0]):
             return True
     return False
@@ -45,7 +45,7 @@ def needs_go_vm(root: S.Node) -> bool:
 
 def _nullable(re: S.Node) -> bool:
     nullable: dict[int, bool] = {}
-    for node in S._postorder(re, lambda x: True):
+    for node in S.postorder(re, lambda x: True):
         op = node.op
         if op in (S.LITERAL,):
             v = not node.runes
@@ -86,7 +86,8 @@ def _simplify1(op: int, flags: int, sub: S.Node) -> S.Node:
 
 
 def simplify(re: S.Node) -> S.Node:
-    """Go's Simplify; the tree nests at most ~1000 deep, within Python's recursion limit."""
+    """Go's Simplify.  Recursive: for trees nested near Go's 1000 limit the caller gets a
+    RecursionError and runs the pattern on RE2 instead."""
     op = re.op
     if op in (S.CAPTURE, S.CONCAT, S.ALTERNATE):
         out = _node(op, re.flags, [simplify(x) for x in re.subs])

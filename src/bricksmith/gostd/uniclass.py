@@ -20,15 +20,16 @@ ANY = [(0, MAX_RUNE)]
 # UTF-8, decoded the way unicode/utf8.DecodeRune does: an invalid byte is (RuneError, 1).
 
 
-def decode_rune(b: bytes, i: int) -> tuple[int, int]:
-    """Rune and width at b[i:]; (RUNE_ERROR, 0) at the end, (RUNE_ERROR, 1) for a bad byte."""
-    if i >= len(b):
+def decode_rune(b: bytes, i: int, end: int | None = None) -> tuple[int, int]:
+    """Rune and width at b[i:end]; (RUNE_ERROR, 0) at the end, (RUNE_ERROR, 1) for a bad byte."""
+    end = len(b) if end is None else end
+    if i >= end:
         return RUNE_ERROR, 0
     c = b[i]
     if c < 0x80:
         return c, 1
     n = 2 if 0xC2 <= c <= 0xDF else 3 if 0xE0 <= c <= 0xEF else 4 if 0xF0 <= c <= 0xF4 else 0
-    if n and i + n <= len(b):
+    if n and i + n <= end:
         try:
             # Python's strict decoder rejects the same overlongs/surrogates/out-of-range as Go.
             return ord(b[i : i + n].decode("utf-8")), n

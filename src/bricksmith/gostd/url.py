@@ -8,7 +8,9 @@ String() re-escapes exactly as Go does.  Work happens on the Go bytes of the str
 
 from __future__ import annotations
 
-from ..gotemplate.gotypes import GoError, GoObject, GoSlice, from_bytes, gomethod, to_bytes
+from ..gotemplate.gotypes import (
+    GoError, GoObject, GoSlice, Uint8, from_bytes, go_uncallable, gomethod, to_bytes,
+)
 from . import path as gopath
 from .uniclass import quote
 
@@ -51,7 +53,8 @@ def _should_escape(c: int, mode: int) -> bool:
     return True
 
 
-_ESCAPE = {m: bytes(_should_escape(c, m) for c in range(256)) for m in (PATH, PATH_SEGMENT, HOST, ZONE, USER_PASSWORD, QUERY_COMPONENT, FRAGMENT)}
+_MODES = (PATH, PATH_SEGMENT, HOST, ZONE, USER_PASSWORD, QUERY_COMPONENT, FRAGMENT)
+_ESCAPE = {m: bytes(_should_escape(c, m) for c in range(256)) for m in _MODES}
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 
 
@@ -141,14 +144,15 @@ class Userinfo(GoObject):
 
     Go calls methods on a nil *Userinfo happily (`.User.Username` is "", and printing it goes
     through String(), also ""), while `{{if .User}}` sees a nil pointer, i.e. false.  So the
-    nil value is an object, falsy, with `go_nil` set.  Password is not exposed: it has two
-    results, which templates cannot call.
+    nil value is an object, falsy, with `go_nil` set.  Password returns (string, bool), which
+    templates cannot call; `password()` gives it to Python callers.
     """
 
     go_type = "*url.Userinfo"
     go_unexported = ("username", "password", "passwordSet")
 
-    def __init__(self, username: bytes = b"", password: bytes = b"", password_set: bool = False, nil: bool = False):
+    def __init__(self, username: bytes = b"", password: bytes = b"", password_set: bool = False,
+                 nil: bool = False):
         self._username = username
         self._password = password
         self._password_set = password_set
@@ -156,7 +160,8 @@ class Userinfo(GoObject):
 
     @classmethod
     def nil(cls) -> "Userinfo":
-        return cls(nil=True)
+        # One shared object: Go compares pointers, and every nil *Userinfo is the same nil.
+        return _NIL_USER
 
     def __bool__(self) -> bool:
         return not self.go_nil
@@ -166,15 +171,6 @@ class Userinfo(GoObject):
 
     def __str__(self) -> str:
         return self.String()
-
-    def __eq__(self, other) -> bool:
-        if not isinstance(other, Userinfo):
-            return NotImplemented
-        return (self.go_nil, self._username, self._password, self._password_set) == (
-            other.go_nil, other._username, other._password, other._password_set)
-
-    def __hash__(self) -> int:
-        return hash((self.go_nil, self._username))
 
     def password(self) -> tuple[str, bool]:
         """Userinfo.Password's two results (not callable from templates)."""
@@ -188,6 +184,10 @@ class Userinfo(GoObject):
             s += b":" + _escape(self._password, USER_PASSWORD)
         return s
 
+    @go_uncallable("string", "bool")
+    def Password(self):
+        raise AssertionError("not callable from templates")
+
     @gomethod(result="string")
     def Username(self) -> str:
         return from_bytes(self._username)
@@ -195,6 +195,9 @@ class Userinfo(GoObject):
     @gomethod(result="string")
     def String(self) -> str:
         return from_bytes(self._encoded())
+
+
+_NIL_USER = Userinfo(nil=True)
 
 
 class Values(dict):
@@ -225,7 +228,7 @@ class Values(dict):
 
     @gomethod(result="url.Values")
     def Clone(self) -> "Values":
-        return Values({k: GoSlice(list(v), elem="string", nil=getattr(v, "nil", False)) for k, v in self.items()})
+        return Values({k: GoSlice(list(v), elem="string") for k, v in self.items()})
 
 
 def parse_query(query: str) -> tuple[Values, str | None]:
@@ -334,7 +337,8 @@ def _parse_authority(scheme: bytes, authority: bytes) -> tuple[Userinfo, bytes]:
     if b":" not in userinfo:
         return Userinfo(_unescape(userinfo, USER_PASSWORD)), host
     username, _, password = userinfo.partition(b":")
-    return Userinfo(_unescape(username, USER_PASSWORD), _unescape(password, USER_PASSWORD), True), host
+    user = Userinfo(_unescape(username, USER_PASSWORD), _unescape(password, USER_PASSWORD), True)
+    return user, host
 
 
 def _parse(raw: bytes) -> "URL":
@@ -470,9 +474,11 @@ def _parse_ipv6(whole: bytes):
         if off < len(s) and s[off] == 0x2E:
             # A trailing embedded IPv4 address.
             if ellipsis < 0 and i != 12:
-                raise _addr_err(whole, "embedded IPv4 address must replace the final 2 fields of the address", s)
+                raise _addr_err(
+                    whole, "embedded IPv4 address must replace the final 2 fields of the address", s)
             if i + 4 > 16:
-                raise _addr_err(whole, "too many hex fields to fit an embedded IPv4 at the end of the address", s)
+                raise _addr_err(
+                    whole, "too many hex fields to fit an embedded IPv4 at the end of the address", s)
             end = len(whole) - (len(zone) + 1 if zone else 0)
             _parse_ipv4_fields(whole, end - len(s), end)
             s = b""
@@ -662,6 +668,10 @@ class URL(GoObject):
     @gomethod(result="string")
     def String(self) -> str:
         return from_bytes(self._string())
+
+    @gomethod(result="[]uint8", error=True)
+    def MarshalBinary(self) -> GoSlice:
+        return GoSlice([Uint8(c) for c in self._string()], elem="uint8")
 
     @gomethod(result="string")
     def EscapedPath(self) -> str:
