@@ -190,3 +190,11 @@ def test_unknown_output_format_is_a_usage_error(tmp_path, fmt):
     with pytest.raises(SystemExit) as exit_info:
         init("-o", fmt)
     assert exit_info.value.code == 2
+
+
+def test_the_clis_own_checks_win_over_stricter_ones(tmp_path):
+    # the CLI would refuse because `a` exists: that error is reported, not the later duplicate
+    root = template(tmp_path, {"a": "", "b": "", "b.tmpl": ""})
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a").write_text("old")
+    assert render_error(root) == "failed to initialize template, one or more files already exist: a"

@@ -1,8 +1,8 @@
 """The `bricksmith` command line.
 
 Each subcommand is a pair of functions: `add_<name>_arguments(parser)` declares its options and
-`run_<name>(args) -> int` runs it.  To add a subcommand, write the pair and list it in
-`SUBCOMMANDS`.  Errors are printed as `Error: <message>` on stderr with exit code 1, as the
+`run_<name>(args) -> int` runs it.  To add a subcommand, write the pair and register it in
+`SUBCOMMANDS` as a `Subcommand`.  Errors are printed as `Error: <message>` on stderr with exit code 1, as the
 Databricks CLI does.  Heavy modules are imported inside the `run_*` functions so that `--help`
 and startup stay fast.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
+from typing import Callable
 
 from . import __version__
 
@@ -29,7 +31,7 @@ prompts when stdin and stderr are a terminal). Nothing is written unless every
 file rendered and no output file already exists."""
 
 INIT_EPILOG = """\
-workspace facts:
+where workspace facts come from:
   Helpers such as user_name, short_name, default_catalog and workspace_host
   read the workspace. Give them with the flags above; a fact that is needed but
   not given is asked from Databricks authentication (DATABRICKS_HOST and
@@ -67,10 +69,10 @@ def add_init_arguments(parser: argparse.ArgumentParser) -> None:
         "(where the CLI parses its shared library); repeatable",
     )
     facts = parser.add_argument_group("workspace facts")
-    facts.add_argument("--workspace-host", metavar="URL", help="workspace URL for workspace_host and smallest_node_type")
-    facts.add_argument("--user-name", metavar="NAME", help="current user's name for user_name, short_name, is_service_principal")
-    facts.add_argument("--default-catalog", metavar="NAME", help='default Unity Catalog catalog ("" for none)')
-    facts.add_argument("--bundle-uuid", metavar="UUID", help="value of bundle_uuid (default: a random UUID per run)")
+    facts.add_argument("--workspace-host", metavar="URL", help="the workspace (workspace_host, smallest_node_type)")
+    facts.add_argument("--user-name", metavar="NAME", help="the user (user_name, short_name, is_service_principal)")
+    facts.add_argument("--default-catalog", metavar="NAME", help='the default Unity Catalog catalog ("" for none)')
+    facts.add_argument("--bundle-uuid", metavar="UUID", help="the value of bundle_uuid (default: random, one per run)")
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -108,9 +110,19 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
-# name -> (help, add_arguments, run, description, epilog)
-SUBCOMMANDS = {
-    "init": ("initialize a project from a bundle template", add_init_arguments, run_init, INIT_DESCRIPTION, INIT_EPILOG),
+@dataclass(frozen=True)
+class Subcommand:
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    description: str = ""
+    epilog: str = ""
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "init": Subcommand(
+        "initialize a project from a bundle template", add_init_arguments, run_init, INIT_DESCRIPTION, INIT_EPILOG
+    ),
 }
 
 
@@ -121,13 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bricksmith {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (help_text, add_arguments, run_command, description, epilog) in SUBCOMMANDS.items():
+    for name, command in SUBCOMMANDS.items():
         sub = commands.add_parser(
-            name, help=help_text, description=description, epilog=epilog,
+            name, help=command.help, description=command.description, epilog=command.epilog,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        add_arguments(sub)
-        sub.set_defaults(run=run_command)
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
     return parser
 
 

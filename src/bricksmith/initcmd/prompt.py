@@ -100,7 +100,7 @@ class _Picker:
         saved = termios.tcgetattr(self.fd)
         self.out.write(f"{self.label}\n\x1b[?25l")
         try:
-            tty.setcbreak(self.fd)
+            tty.setcbreak(self.fd, termios.TCSANOW)  # keep keys typed ahead
             self._draw(first=True)
             while True:
                 key = self._key()

@@ -75,9 +75,8 @@ def resolve(template_path: str | None, *, template_dir: str = "", tag: str = "",
             f"(to use a local directory of that name, pass ./{template_path})"
         )
     if template_path.startswith(REJECTED_GIT_PREFIXES):
-        raise InitError(
-            f"unsupported protocol in Git URL {_quote(template_path)}: only {', '.join(GIT_PREFIXES)} URLs are supported"
-        )
+        supported = ", ".join(GIT_PREFIXES)
+        raise InitError(f"unsupported protocol in Git URL {_quote(template_path)}: only {supported} URLs are supported")
     if template_path.startswith(GIT_PREFIXES):
         return clone(template_path, tag or branch, template_dir)
     return TemplateSource(template_path)

@@ -343,7 +343,8 @@ def _check_min_cli_version(schema: Schema):
     current = "v" + CLI_VERSION
     if not semver.is_valid(wanted):
         raise SchemaError(
-            f"invalid minimum CLI version {sprintf('%q', wanted)} specified. Please specify the version in the format v0.0.0"
+            f"invalid minimum CLI version {sprintf('%q', wanted)} specified. "
+            "Please specify the version in the format v0.0.0"
         )
     if semver.compare(wanted, current) > 0:
         raise SchemaError(

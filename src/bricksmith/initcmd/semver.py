@@ -43,7 +43,7 @@ def _compare_prerelease(x: str, y: str) -> int:
     if not y:
         return -1
     xs, ys = x[1:].split("."), y[1:].split(".")
-    for a, b in zip(xs, ys):
+    for a, b in zip(xs, ys, strict=False):
         if a == b:
             continue
         a_num, b_num = a.isdigit(), b.isdigit()
@@ -60,7 +60,7 @@ def compare(v: str, w: str) -> int:
     pv, pw = _parse(v), _parse(w)
     if pv is None or pw is None:
         return (pv is not None) - (pw is not None)
-    for a, b in zip(pv[:3], pw[:3]):
+    for a, b in zip(pv[:3], pw[:3], strict=True):
         if a != b:
             return -1 if a < b else 1
     return _compare_prerelease(pv[3], pw[3])

@@ -110,6 +110,8 @@ class WorkspaceFacts:
             raise TypeError(f"unknown workspace facts: {', '.join(sorted(unknown))}")
         if facts.get("bundle_uuid") is None:
             facts.pop("bundle_uuid", None)
+        if facts.get("warehouses") is not None:
+            facts["warehouses"] = [w if isinstance(w, Warehouse) else Warehouse(**w) for w in facts["warehouses"]]
         return cls(**facts)
 
     # -- the workspace host: configuration only, no HTTP -----------------------------------------

@@ -54,26 +54,25 @@ class Plan:
 
 
 def plan_writes(tree: RenderedTree, output_dir: str) -> Plan:
-    """Drop skipped files and check every write before anything is written."""
+    """Drop skipped files and check every write before anything is written.
+
+    The CLI's own checks run first, file by file in walk order, so that whenever the CLI would
+    refuse, the same error is reported; the stricter checks follow.
+    """
+    files = [f for f in tree.files if not is_skipped(f.path, tree.skip_patterns)]
+    _check_like_the_cli(files, output_dir)
+
     plan = Plan()
     owners: dict[tuple[str, ...], RenderedFile] = {}
-    for rendered in tree.files:
-        if is_skipped(rendered.path, tree.skip_patterns):
-            continue
+    for rendered in files:
         if rendered.path.startswith("/"):
             raise InitError(
                 f"template file {rendered.source} renders to the absolute path {rendered.path}: "
                 "output paths must be relative to the output directory"
             )
-        parts = _clean_parts(rendered.path)
-        if parts is None:
-            raise InitError(
-                f"error while verifying file {rendered.path} does not already exist: "
-                f"relative path escapes root: {rendered.path}"
-            )
-        if not parts:
+        key = tuple(_clean_parts(rendered.path))
+        if not key:
             raise InitError(f"template file {rendered.source} renders to an empty path")
-        key = tuple(parts)
         if key in owners:
             raise InitError(
                 f"template files {owners[key].source} and {rendered.source} both render to {rendered.path}"
@@ -89,8 +88,29 @@ def plan_writes(tree: RenderedTree, output_dir: str) -> Plan:
             plan.directories.append(tuple(parts))
 
     _check_file_directory_conflicts(plan, owners)
-    _check_existing(plan, output_dir)
+    _check_directories(plan, output_dir)
     return plan
+
+
+def _check_like_the_cli(files: list[RenderedFile], output_dir: str) -> None:
+    """Nothing may exist where a file will be written, and no path may leave the output directory."""
+    for rendered in files:
+        parts = _clean_parts(rendered.path)
+        if parts is None:
+            raise InitError(
+                f"error while verifying file {rendered.path} does not already exist: "
+                f"relative path escapes root: {rendered.path}"
+            )
+        target = os.path.join(output_dir, *parts)
+        try:
+            os.lstat(target)  # lstat: a dangling symlink is in the way too
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise InitError(
+                f"error while verifying file {rendered.path} does not already exist: stat {target}: {errno_text(exc)}"
+            ) from None
+        raise InitError(f"failed to initialize template, one or more files already exist: {rendered.path}")
 
 
 def _check_file_directory_conflicts(plan: Plan, owners: dict) -> None:
@@ -110,18 +130,8 @@ def _check_file_directory_conflicts(plan: Plan, owners: dict) -> None:
             )
 
 
-def _check_existing(plan: Plan, output_dir: str) -> None:
-    for key, rendered in plan.files:
-        target = os.path.join(output_dir, *key)
-        try:
-            os.lstat(target)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise InitError(
-                f"error while verifying file {rendered.path} does not already exist: stat {target}: {errno_text(exc)}"
-            ) from None
-        raise InitError(f"failed to initialize template, one or more files already exist: {rendered.path}")
+def _check_directories(plan: Plan, output_dir: str) -> None:
+    """A directory to create must not exist as anything but a directory."""
     for directory in plan.directories:
         target = os.path.join(output_dir, *directory)
         try:
@@ -129,7 +139,9 @@ def _check_existing(plan: Plan, output_dir: str) -> None:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise InitError(f"failed to create directory {'/'.join(directory)}: stat {target}: {errno_text(exc)}")
+            raise InitError(
+                f"failed to create directory {'/'.join(directory)}: stat {target}: {errno_text(exc)}"
+            ) from None
         if not stat.S_ISDIR(st.st_mode):
             raise InitError(
                 f"failed to create directory {'/'.join(directory)}: {target} exists and is not a directory"
