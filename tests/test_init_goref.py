@@ -122,13 +122,26 @@ def test_against_go(goref, tmp_path, case):
     compare(goref, tmp_path, root, config_values)
 
 
-@pytest.mark.parametrize("fixture", ["skips", "template_dir/variant", "prompts"])
+# Every template root the repository holds: its own template and each fixture template.
+FIXTURE_ROOTS = sorted(
+    p.parent.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("databricks_template_schema.json")
+)
+# Every configuration the tests render the repository's template with.
+REPO_CONFIGS = sorted((REPO / "tests" / "configs").glob("*.json"))
+
+
+def test_fixture_roots_are_found():
+    assert {"skips", "template_dir/variant", "prompts"} <= set(FIXTURE_ROOTS)
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_ROOTS)
 def test_fixtures_against_go(goref, tmp_path, fixture):
     compare(goref, tmp_path, FIXTURES / fixture)
 
 
-def test_repository_template_against_go(goref, tmp_path):
-    compare(goref, tmp_path, REPO, {"project_name": "churn_model"})
+@pytest.mark.parametrize("config", REPO_CONFIGS, ids=[p.stem for p in REPO_CONFIGS])
+def test_repository_template_against_go(goref, tmp_path, config):
+    compare(goref, tmp_path, REPO, json.loads(config.read_text()))
 
 
 def test_library_option_against_go(goref, tmp_path):
