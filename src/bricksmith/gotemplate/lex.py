@@ -383,18 +383,25 @@ class Lexer:
         return self.lex_inside_action
 
     def lex_char(self):
+        return self.lex_escaped("'", CHAR_CONSTANT, "unterminated character constant")
+
+    def lex_quote(self):
+        return self.lex_escaped('"', STRING, "unterminated quoted string")
+
+    def lex_escaped(self, quote: str, typ: int, unterminated: str):
+        """A quoted literal with backslash escapes, on one line."""
         while True:
             c = self.next()
             if c == "\\":
-                c2 = self.next()
-                if c2 != "" and c2 != "\n":
+                c = self.next()
+                if c != "" and c != "\n":
                     continue
-                return self.errorf("unterminated character constant")
+                return self.errorf(unterminated)
             if c == "" or c == "\n":
-                return self.errorf("unterminated character constant")
-            if c == "'":
+                return self.errorf(unterminated)
+            if c == quote:
                 break
-        self.emit(CHAR_CONSTANT)
+        self.emit(typ)
         return self.lex_inside_action
 
     def lex_number(self):
@@ -434,21 +441,6 @@ class Lexer:
             self.next()
             return False
         return True
-
-    def lex_quote(self):
-        while True:
-            c = self.next()
-            if c == "\\":
-                c2 = self.next()
-                if c2 != "" and c2 != "\n":
-                    continue
-                return self.errorf("unterminated quoted string")
-            if c == "" or c == "\n":
-                return self.errorf("unterminated quoted string")
-            if c == '"':
-                break
-        self.emit(STRING)
-        return self.lex_inside_action
 
     def lex_raw_quote(self):
         while True:

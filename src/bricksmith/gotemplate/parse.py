@@ -36,7 +36,7 @@ from .node import (
     WithNode,
     is_empty_tree,
 )
-from .strconv import SyntaxError_, parse_float, parse_int, parse_uint, unquote, unquote_char
+from .strconv import NumError, SyntaxError_, parse_float, parse_int, parse_uint, unquote, unquote_char
 
 
 class ParseError(GoError):
@@ -137,9 +137,6 @@ class Parser:
         self.add(t)
         return t
 
-    def sub_tree(self, name: str) -> Tree:
-        return Tree(name, self.parse_name, self.text)
-
     def parse_definition(self) -> None:
         context = "define clause"
         name = self.expect_one_of(L.STRING, L.RAW_STRING, context)
@@ -148,8 +145,12 @@ class Parser:
         except SyntaxError_ as e:
             self.errorf(str(e))
         self.expect(L.RIGHT_DELIM, context)
+        self.parse_body_as(tname, context)
+
+    def parse_body_as(self, name: str, context: str) -> None:
+        """Parse up to {{end}} as a separate template `name` (a define or block body)."""
         saved = (self.tree, self.vars, self.range_depth)
-        self.tree = self.sub_tree(tname)
+        self.tree = Tree(name, self.parse_name, self.text)
         self.vars = ["$"]
         self.range_depth = 0
         root, end = self.item_list()
@@ -319,16 +320,7 @@ class Parser:
         token = self.next_non_space()
         name = self.parse_template_name(token, context)
         pipe = self.pipeline(context, L.RIGHT_DELIM)
-        saved = (self.tree, self.vars, self.range_depth)
-        self.tree = self.sub_tree(name)
-        self.vars = ["$"]
-        self.range_depth = 0
-        root, end = self.item_list()
-        if end.kind != "end":
-            self.errorf(f"unexpected {end} in {context}")
-        self.tree.root = root
-        self.add(self.tree)
-        self.tree, self.vars, self.range_depth = saved
+        self.parse_body_as(name, context)
         return TemplateNode(token.pos, self.tree, token.line, name, pipe)
 
     def template_control(self):
@@ -446,17 +438,17 @@ class Parser:
             _simplify_complex(n)
             return n
         if text.endswith("i"):
-            f = parse_float(text[:-1])
+            f = _try(parse_float, text[:-1])
             if f is not None:
                 n.is_complex = True
                 n.complex128 = complex(0, f)
                 _simplify_complex(n)
                 return n
-        u = parse_uint(text)
+        u = _try(parse_uint, text)
         if u is not None:
             n.is_uint = True
             n.uint64 = u
-        i = parse_int(text)
+        i = _try(parse_int, text)
         if i is not None:
             n.is_int = True
             n.int64 = i
@@ -470,7 +462,7 @@ class Parser:
             n.is_float = True
             n.float64 = float(n.uint64)
         else:
-            f = parse_float(text)
+            f = _try(parse_float, text)
             if f is not None:
                 if not any(c in text for c in ".eEpP"):
                     self.errorf(f"integer overflow: {_q(text)}")
@@ -516,12 +508,20 @@ def _comment(token, tree):
     return CommentNode(token.pos, tree, token.val)
 
 
+def _try(parse_fn, text: str):
+    """The parsed number, or None where Go's strconv reports an error."""
+    try:
+        return parse_fn(text)
+    except NumError:
+        return None
+
+
 def _parse_complex(text: str):
     # "1+2i": real part, signed imaginary part ending in i.
     for k in range(len(text) - 1, 0, -1):
         if text[k] in "+-" and text[k - 1] not in "eEpP":
-            re_part = parse_float(text[:k])
-            im_part = parse_float(text[k:-1])
+            re_part = _try(parse_float, text[:k])
+            im_part = _try(parse_float, text[k:-1])
             if re_part is not None and im_part is not None:
                 return complex(re_part, im_part)
             return None

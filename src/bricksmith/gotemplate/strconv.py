@@ -19,13 +19,26 @@ from .unicode_print import is_print
 
 
 class SyntaxError_(ValueError):
-    """strconv.ErrSyntax / ErrRange; str() is Go's error text for the parser's messages."""
+    """strconv.ErrSyntax from Unquote/UnquoteChar; str() is Go's text."""
 
 
 ERR_SYNTAX = "invalid syntax"
+ERR_RANGE = "value out of range"
+
+
+class NumError(ValueError):
+    """Go's *strconv.NumError: `strconv.ParseInt: parsing "x": invalid syntax`."""
+
+    def __init__(self, func: str, num: str, err: str):
+        super().__init__(func, num, err)
+        self.func, self.num, self.err = func, num, err
+
+    def __str__(self) -> str:
+        return f"strconv.{self.func}: parsing {quote(self.num)}: {self.err}"
 
 
 def _underscore_ok(s: str) -> bool:
+    """Underscores only between digits, or between a base prefix and a digit."""
     saw = "^"
     i = 0
     if s[:1] in ("-", "+"):
@@ -51,85 +64,93 @@ def _underscore_ok(s: str) -> bool:
     return saw != "_"
 
 
-def parse_uint(s: str) -> int | None:
-    """strconv.ParseUint(s, 0, 64); None on any error."""
+_DIGITS = "0123456789abcdefABCDEF"
+
+
+def parse_uint(s: str, base: int = 0, func: str = "ParseUint") -> int:
+    """strconv.ParseUint(s, base, 64) for base 0 (Go literal syntax) or 2..16."""
     if not s:
-        return None
-    s0 = s
-    base = 10
-    if s[0] == "0":
-        if len(s) >= 3 and s[1].lower() in "box":
-            base = {"b": 2, "o": 8, "x": 16}[s[1].lower()]
-            s = s[2:]
-        else:
-            base = 8
-            s = s[1:]
-            if not s:
-                return 0
-    digits = s.replace("_", "")
-    if "_" in s and not _underscore_ok(s0):
-        return None
+        raise NumError(func, s, ERR_SYNTAX)
+    body = s
+    base0 = base == 0
+    if base0:
+        base = 10
+        if s[0] == "0":
+            if len(s) >= 3 and s[1].lower() in "box":
+                base = {"b": 2, "o": 8, "x": 16}[s[1].lower()]
+                body = s[2:]
+            else:
+                base = 8
+                body = s[1:]
+    allowed = _DIGITS[: base if base <= 10 else 10 + 2 * (base - 10)]
+    if "_" in body and not (base0 and _underscore_ok(s)):
+        raise NumError(func, s, ERR_SYNTAX)
+    digits = body.replace("_", "")
+    if (not digits and body != "" and base0) or any(c not in allowed for c in digits):
+        raise NumError(func, s, ERR_SYNTAX)
     if not digits:
-        return None
-    try:
-        if not all(c in "0123456789abcdefABCDEF"[: base if base <= 10 else 22] for c in digits):
-            return None
-        v = int(digits, base)
-    except ValueError:
-        return None
+        if base0 and s == "0":
+            return 0
+        raise NumError(func, s, ERR_SYNTAX)
+    v = int(digits, base)
     if v >= 1 << 64:
-        return None
+        raise NumError(func, s, ERR_RANGE)
     return v
 
 
-def parse_int(s: str) -> int | None:
-    """strconv.ParseInt(s, 0, 64); None on any error."""
+def parse_int(s: str, base: int = 0) -> int:
+    """strconv.ParseInt(s, base, 64)."""
     if not s:
-        return None
-    neg = False
-    body = s
-    if s[0] in "+-":
-        neg = s[0] == "-"
-        body = s[1:]
-    u = parse_uint(body)
-    if u is None:
-        return None
-    if neg:
-        if u > 1 << 63:
-            return None
-        return -u
-    if u >= 1 << 63:
-        return None
-    return u
+        raise NumError("ParseInt", s, ERR_SYNTAX)
+    neg = s[0] == "-"
+    body = s[1:] if s[0] in "+-" else s
+    try:
+        u = parse_uint(body, base, "ParseInt")
+    except NumError as err:
+        raise NumError("ParseInt", s, err.err) from None
+    if (neg and u > 1 << 63) or (not neg and u >= 1 << 63):
+        raise NumError("ParseInt", s, ERR_RANGE)
+    return -u if neg else u
 
 
 _DEC_FLOAT = re.compile(r"[+-]?(?:[0-9_]+\.?[0-9_]*|\.[0-9_]+)(?:[eE][+-]?[0-9_]+)?")
 _HEX_FLOAT = re.compile(r"[+-]?0[xX](?:[0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[0-9_]+")
-_SPECIAL = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+_INF = re.compile(r"[+-]?(?:inf|infinity)", re.IGNORECASE)
 
 
-def parse_float(s: str) -> float | None:
-    """strconv.ParseFloat(s, 64); None on any error (including out of range)."""
-    if _SPECIAL.fullmatch(s):
-        return float(s)
+def parse_float(s: str) -> float:
+    """strconv.ParseFloat(s, 64); out-of-range values are errors, not infinities."""
+    if _INF.fullmatch(s):
+        return float("-inf") if s[0] == "-" else float("inf")
+    if s.lower() == "nan":
+        return float("nan")
     if "_" in s and not _underscore_ok(s):
-        return None
+        raise NumError("ParseFloat", s, ERR_SYNTAX)
+    body = s.replace("_", "")
     if _HEX_FLOAT.fullmatch(s):
-        body = s.replace("_", "")
         sign = -1.0 if body[0] == "-" else 1.0
-        body = body.lstrip("+-")
         try:
-            v = float.fromhex(body)
-        except (ValueError, OverflowError):
-            return None
-        v = sign * v
-    elif _DEC_FLOAT.fullmatch(s):
-        v = float(s.replace("_", ""))
+            v = sign * float.fromhex(body.lstrip("+-"))
+        except OverflowError:
+            raise NumError("ParseFloat", s, ERR_RANGE) from None
+    elif _DEC_FLOAT.fullmatch(s) and any(c.isdigit() for c in re.split("[eE]", body)[0]):
+        v = float(body)
     else:
-        return None
+        raise NumError("ParseFloat", s, ERR_SYNTAX)
     if v in (float("inf"), float("-inf")):
-        return None  # ErrRange
+        raise NumError("ParseFloat", s, ERR_RANGE)
     return v
+
+
+_BOOLS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
+          "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
+
+
+def parse_bool(s: str) -> bool:
+    """strconv.ParseBool."""
+    if s not in _BOOLS:
+        raise NumError("ParseBool", s, ERR_SYNTAX)
+    return _BOOLS[s]
 
 
 def unquote_char(s: str, i: int, quote: str) -> tuple[int, bool, int]:

@@ -8,8 +8,6 @@ are produced by the template engine's `fmt` port.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 
 STRING, BOOLEAN, INTEGER, NUMBER, OBJECT, ARRAY = "string", "boolean", "integer", "number", "object", "array"
 
@@ -96,12 +94,9 @@ def to_integer(v):
 
 def format_float_f(v: float) -> str:
     """strconv.FormatFloat(v, 'f', -1, 64): shortest round-trip digits, never an exponent."""
-    if v != v:
-        return "NaN"
-    if v in (float("inf"), float("-inf")):
-        return "+Inf" if v > 0 else "-Inf"
-    text = format(Decimal(repr(v)).normalize(), "f")
-    return text
+    from ..gotemplate.strconv import format_float
+
+    return format_float(v, "f", -1)
 
 
 def to_string(v, schema_type: str) -> str:
@@ -127,91 +122,20 @@ def to_string(v, schema_type: str) -> str:
     raise ConversionError(f"unknown json schema type: {sprintf('%q', schema_type)}")
 
 
-_BOOL_WORDS = {
-    "1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
-    "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False,
-}
-_INT = re.compile(r"[+-]?[0-9]+")
-_DEC_FLOAT = re.compile(r"[+-]?(?:[0-9_]+(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][+-]?[0-9_]+)?")
-_HEX_FLOAT = re.compile(r"[+-]?0[xX](?:[0-9a-fA-F_]+(?:\.[0-9a-fA-F_]*)?|\.[0-9a-fA-F_]+)[pP][+-]?[0-9_]+")
-_INF = re.compile(r"[+-]?(?:inf|infinity)", re.IGNORECASE)
-
-
-def _underscores_ok(s: str) -> bool:
-    """Go's rule: an underscore only between digits, or between a base prefix and a digit."""
-    body = s[1:] if s[:1] in "+-" else s
-    saw, i, hexa = "^", 0, False
-    if len(body) >= 2 and body[0] == "0" and body[1] in "xX":
-        saw, i, hexa = "0", 2, True
-    for c in body[i:]:
-        if c.isdigit() or (hexa and c in "abcdefABCDEF"):
-            saw = "0"
-        elif c == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        else:
-            if saw == "_":
-                return False
-            saw = "!"
-    return saw != "_"
-
-
-class _Syntax(Exception):
-    pass
-
-
-class _Range(Exception):
-    pass
-
-
-def _parse_float(s: str) -> float:
-    """strconv.ParseFloat(s, 64), raising _Syntax or _Range."""
-    if _INF.fullmatch(s):
-        return float("-inf") if s[0] == "-" else float("inf")
-    if s.lower() == "nan":
-        return float("nan")
-    if "_" in s and not _underscores_ok(s):
-        raise _Syntax
-    if _HEX_FLOAT.fullmatch(s):
-        body = s.replace("_", "")
-        try:
-            value = float.fromhex(body)
-        except OverflowError:
-            raise _Range from None
-    elif _DEC_FLOAT.fullmatch(s) and any(c.isdigit() for c in s.split("e")[0].split("E")[0]):
-        value = float(s.replace("_", ""))
-    else:
-        raise _Syntax
-    if value in (float("inf"), float("-inf")):
-        raise _Range
-    return value
-
-
 def parse_string(s: str, schema_type: str):
     """A string (a rendered default or an answer) parsed as the property's type."""
+    from ..gotemplate.strconv import ERR_RANGE, NumError, parse_bool, parse_float, parse_int
+
     if schema_type == STRING:
         return s
-    try:
-        if schema_type == BOOLEAN:
-            if s not in _BOOL_WORDS:
-                raise _Syntax
-            return _BOOL_WORDS[s]
-        if schema_type == NUMBER:
-            func = "ParseFloat"
-            return _parse_float(s)
-        if schema_type == INTEGER:
-            func = "ParseInt"
-            if not _INT.fullmatch(s):
-                raise _Syntax
-            value = int(s)
-            if not -(2**63) <= value < 2**63:
-                raise _Range
-            return int64(value)
-    except _Syntax:
-        raise ConversionError(f"{sprintf('%q', s)} is not a {schema_type}") from None
-    except _Range:
-        raise ConversionError(f"strconv.{func}: parsing {sprintf('%q', s)}: value out of range") from None
+    parsers = {BOOLEAN: parse_bool, NUMBER: parse_float, INTEGER: lambda text: int64(parse_int(text, 10))}
+    if schema_type in parsers:
+        try:
+            return parsers[schema_type](s)
+        except NumError as err:
+            if err.err == ERR_RANGE:
+                raise ConversionError(str(err)) from None
+            raise ConversionError(f"{sprintf('%q', s)} is not a {schema_type}") from None
     if schema_type in (ARRAY, OBJECT):
         raise ConversionError(
             f"cannot parse string as object of type {schema_type}. Value of string: {sprintf('%q', s)}"
