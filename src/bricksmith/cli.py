@@ -10,6 +10,7 @@ and startup stay fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from typing import Callable
@@ -110,6 +111,54 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
+CHECK_DESCRIPTION = """\
+Validate a generated project (or any bundle repository) the way Databricks and
+the CI platforms would: bundle files against the official bundle JSON schema and
+the databricks-bundles resource models, bundle semantics `bundle validate`
+enforces, GitHub Actions / Azure DevOps / GitLab CI files, Python code, Markdown
+links and template residue.
+
+Prints one line per problem, `path:line: rule-id: message`, then a summary.
+Exits 1 when there is any problem, 0 otherwise. Rules that cannot run (no bundle
+schema, a validator not installed) are listed as "not run", never passed."""
+
+CHECK_EPILOG = """\
+bundle schema source, in order:
+  --bundle-schema FILE, the DATABRICKS_BUNDLE_SCHEMA environment variable, the
+  output of `databricks bundle schema` when the Databricks CLI is on PATH.
+
+Every rule, with an example problem and its fix: docs/check.md.
+
+examples:
+  bricksmith check my_mlops_project
+  bricksmith check . --bundle-schema schema.json -o json"""
+
+
+def add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project_dir", metavar="PROJECT_DIR", help="directory to check")
+    parser.add_argument(
+        "--bundle-schema", metavar="FILE",
+        help="the bundle JSON schema (`databricks bundle schema` output) to validate against",
+    )
+    parser.add_argument(
+        "-o", "--output", choices=("text", "json"), default="text",
+        help="problem lines and a summary (text), or one JSON document (json)",
+    )
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .check import Checker
+    from .initcmd.errors import InitError
+
+    if not os.path.isdir(args.project_dir):
+        raise InitError(f"{args.project_dir}: not a directory")
+    if args.bundle_schema and not os.path.isfile(args.bundle_schema):
+        raise InitError(f"--bundle-schema {args.bundle_schema}: no such file")
+    report = Checker(bundle_schema=args.bundle_schema).check(args.project_dir)
+    sys.stdout.write(report.as_json() if args.output == "json" else report.as_text())
+    return 0 if report.ok else 1
+
+
 @dataclass(frozen=True)
 class Subcommand:
     help: str
@@ -122,6 +171,9 @@ class Subcommand:
 SUBCOMMANDS: dict[str, Subcommand] = {
     "init": Subcommand(
         "initialize a project from a bundle template", add_init_arguments, run_init, INIT_DESCRIPTION, INIT_EPILOG
+    ),
+    "check": Subcommand(
+        "validate a generated project", add_check_arguments, run_check, CHECK_DESCRIPTION, CHECK_EPILOG
     ),
 }
 

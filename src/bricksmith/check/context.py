@@ -1,0 +1,33 @@
+"""What rules share while checking: options, resources loaded once per process, not-run notes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .problem import NotRun
+
+
+@dataclass
+class Options:
+    bundle_schema: str | None = None  # --bundle-schema
+
+    def schema_source(self) -> str | None:
+        return self.bundle_schema or os.environ.get("DATABRICKS_BUNDLE_SCHEMA") or None
+
+
+@dataclass
+class Context:
+    options: Options
+    cache: dict = field(default_factory=dict)  # shared by every project a Checker checks
+    not_run: list[NotRun] = field(default_factory=list)
+
+    def skip(self, rule: str, reason: str) -> None:
+        """Record that `rule` could not run here, and why."""
+        self.not_run.append(NotRun(rule, reason))
+
+    def cached(self, key: str, make):
+        """A heavy resource (schema, validator), built once per process."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]

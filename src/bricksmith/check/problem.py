@@ -1,0 +1,71 @@
+"""What a check reports: rules, problems, rules that could not run, and the report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: its id (what a problem line names), what it checks, and its documentation."""
+
+    id: str
+    family: str
+    summary: str
+    example: str  # an example problem line, as `bricksmith check` prints it
+    fix: str  # how to fix that example
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the checked directory, slash-separated
+    line: int  # 1-based; 0 when the problem is about the whole file
+    rule: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}: {self.rule}: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
+class NotRun:
+    """A rule that could not run (a missing schema or tool): reported, never silently passed."""
+
+    rule: str
+    reason: str
+
+
+@dataclass
+class Report:
+    root: str
+    problems: list[Problem] = field(default_factory=list)
+    not_run: list[NotRun] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        text = f"{n} problem{'s' if n != 1 else ''} in {self.files_checked} files"
+        if self.not_run:
+            text += f"; {len(self.not_run)} rule{'s' if len(self.not_run) != 1 else ''} not run"
+        return text
+
+    def as_text(self) -> str:
+        lines = [p.text() for p in sorted(self.problems)]
+        lines += [f"not run: {n.rule}: {n.reason}" for n in sorted(self.not_run)]
+        lines.append(self.summary())
+        return "\n".join(lines) + "\n"
+
+    def as_json(self) -> str:
+        doc = {
+            "root": self.root,
+            "problems": [asdict(p) for p in sorted(self.problems)],
+            "not_run": [asdict(n) for n in sorted(self.not_run)],
+            "files_checked": self.files_checked,
+            "summary": self.summary(),
+        }
+        return json.dumps(doc, indent=2) + "\n"

@@ -1,0 +1,7 @@
+"""Placeholder while this family is written."""
+
+RULES = ()
+
+
+def check(project, ctx):
+    return []
