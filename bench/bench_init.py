@@ -26,20 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import goref_driver  # noqa: E402  (tests/ on sys.path)
+import template_configs  # noqa: E402
+from template_configs import FACTS  # noqa: E402
 
 import bricksmith  # noqa: E402
 
-FACTS = {
-    "workspace_host": "https://adb-1234567890123456.7.azuredatabricks.net",
-    "user_name": "first.last@example.com",
-    "default_catalog": "main",
-    "bundle_uuid": "6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93",
-}
-
-
 def configurations(n: int) -> list[dict]:
     """n valid configurations of the repository's template, from its example configs outward."""
-    examples = [json.loads(p.read_text()) for p in sorted((ROOT / "tests" / "configs").glob("*.json"))]
+    examples = list(template_configs.configurations().values())
     out = []
     for i in range(n):
         config = dict(examples[i % len(examples)])

@@ -14,6 +14,7 @@ import stat
 import pytest
 
 from initkit import FIXTURES, REPO, make_template, prop
+from template_configs import configurations
 
 import bricksmith
 
@@ -127,7 +128,7 @@ FIXTURE_ROOTS = sorted(
     p.parent.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("databricks_template_schema.json")
 )
 # Every configuration the tests render the repository's template with.
-REPO_CONFIGS = sorted((REPO / "tests" / "configs").glob("*.json"))
+REPO_CONFIGS = configurations()
 
 
 def test_fixture_roots_are_found():
@@ -139,9 +140,9 @@ def test_fixtures_against_go(goref, tmp_path, fixture):
     compare(goref, tmp_path, FIXTURES / fixture)
 
 
-@pytest.mark.parametrize("config", REPO_CONFIGS, ids=[p.stem for p in REPO_CONFIGS])
-def test_repository_template_against_go(goref, tmp_path, config):
-    compare(goref, tmp_path, REPO, json.loads(config.read_text()))
+@pytest.mark.parametrize("name", REPO_CONFIGS)
+def test_repository_template_against_go(goref, tmp_path, name):
+    compare(goref, tmp_path, REPO, REPO_CONFIGS[name])
 
 
 def test_library_option_against_go(goref, tmp_path):
