@@ -1,0 +1,166 @@
+"""Loading CI files as their platforms read them, with the line of every key and item.
+
+Unlike `yamlfile` (one document, YAML 1.1 values), CI files need:
+- `CiLoader` for GitHub and GitLab: YAML 1.2 booleans, so `on:` stays a key and not `True`;
+  timestamps stay strings (JSON schemas know no dates); GitLab's `!reference [job, script]`
+  becomes its list; keys are always strings, as JSON has them.
+- `yaml.BaseLoader` for Azure Pipelines: every scalar a string, which is how its schema types
+  them (`timeoutInMinutes: "10"`, `enabled: "true"`).
+- several documents per file (GitLab's `spec:` header sits in a document of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class CiLoader(yaml.SafeLoader):
+    pass
+
+
+# Drop YAML 1.1's yes/no/on/off booleans and its timestamps; keep true/false (YAML 1.2 core).
+CiLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+CiLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _mapping(loader: CiLoader, node: yaml.MappingNode) -> dict:
+    loader.flatten_mapping(node)  # resolves `<<` merge keys
+    out = {}
+    for key, value in node.value:
+        name = key.value if isinstance(key, yaml.ScalarNode) else str(loader.construct_object(key))
+        out[name] = loader.construct_object(value, deep=True)
+    return out
+
+
+def _tagged(loader: CiLoader, suffix: str, node: yaml.Node) -> Any:
+    # `!reference` and other local tags: the value as written, untagged.
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    if isinstance(node, yaml.MappingNode):
+        return _mapping(loader, node)
+    return loader.construct_scalar(node)
+
+
+CiLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+CiLoader.add_multi_constructor("!", _tagged)
+
+
+@dataclass
+class Doc:
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, path) -> int:
+        """Line of the deepest known prefix of `path` (its first line for the document)."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+@dataclass
+class Loaded:
+    docs: list[Doc] = field(default_factory=list)
+    error: str | None = None
+    error_line: int = 0
+
+
+def load(text: str, loader_cls=CiLoader, transform: Callable | None = None) -> Loaded:
+    """Every document of `text`; `transform` may rewrite each composed node tree first."""
+    result = Loaded()
+    loader = loader_cls(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            if transform is not None:
+                node = transform(node)
+            doc = Doc(None, {(): node.start_mark.line + 1})
+            _record(node, (), doc.lines)  # before construction, which flattens merge keys
+            doc.data = loader.construct_document(node)
+            result.docs.append(doc)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        if isinstance(err, yaml.MarkedYAMLError) and err.problem:
+            context = f" ({err.context})" if err.context else ""
+            result.error = f"{err.problem}{context}"
+        else:
+            result.error = " ".join(str(err).split())
+        result.error_line = mark.line + 1 if mark is not None else 1
+    finally:
+        loader.dispose()
+    return result
+
+
+def _record(node: yaml.Node, path: tuple, lines: dict) -> None:
+    if isinstance(node, yaml.MappingNode):
+        merged = []
+        for key, value in node.value:
+            if key.tag == MERGE_TAG:
+                merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
+                continue
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+            lines.setdefault(path + (name,), key.start_mark.line + 1)
+            _record(value, path + (name,), lines)
+        for target in merged:  # own keys win over merged ones
+            _record(target, path, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.setdefault(path + (i,), item.start_mark.line + 1)
+            _record(item, path + (i,), lines)
+
+
+# --- Azure Pipelines: template expressions ---------------------------------------------------
+
+
+def _is_expression(node: yaml.Node) -> bool:
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    value = node.value.strip()
+    return value.startswith("${{") and value.endswith("}}")
+
+
+def unnest_expressions(node: yaml.Node) -> yaml.Node:
+    """Lift the content of Azure's compile-time `${{ if/each ... }}:` blocks into their parent.
+
+    The schema cannot evaluate expressions; it can check what they guard.  Like Azure's own
+    language server, a conditional key guarding a mapping merges that mapping into its parent,
+    a conditional list item guarding a list splices it in, and any other conditional key is
+    dropped.  Done on nodes, so every value keeps its own line.
+    """
+    if isinstance(node, yaml.MappingNode):
+        pairs = []
+        for key, value in node.value:
+            value = unnest_expressions(value)
+            if not _is_expression(key):
+                pairs.append((key, value))
+            elif isinstance(value, yaml.MappingNode):
+                pairs.extend(value.value)
+        node.value = pairs
+    elif isinstance(node, yaml.SequenceNode):
+        items = []
+        for item in node.value:
+            if (isinstance(item, yaml.MappingNode) and len(item.value) == 1
+                    and _is_expression(item.value[0][0])):
+                inner = unnest_expressions(item.value[0][1])
+                items.extend(inner.value if isinstance(inner, yaml.SequenceNode) else [inner])
+            else:
+                items.append(unnest_expressions(item))
+        node.value = items
+    return node
