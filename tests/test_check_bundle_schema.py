@@ -52,8 +52,8 @@ def test_clean_fixture_passes(schema):
 def test_unknown_field_on_a_job_task(tmp_path, schema):
     project = seeded(tmp_path, {JOB: replace("          notebook_task:\n", "          notebook_tsk:\n")})
     assert lines(check(project)) == [
-        "resources/training-job.yml:7: bundle-schema: resources.jobs.training_job.tasks[0]: "
-        "unknown field 'notebook_tsk' (did you mean 'notebook_task'?)"
+        ("resources/training-job.yml:7: bundle-schema: resources.jobs.training_job.tasks[0]: "
+        "unknown field 'notebook_tsk' (did you mean 'notebook_task'?)")
     ]
 
 
@@ -61,8 +61,8 @@ def test_wrong_type_for_max_concurrent_runs(tmp_path, schema):
     edit = replace("      name: clean-project-training\n",
                    "      name: clean-project-training\n      max_concurrent_runs: lots\n")
     assert lines(check(seeded(tmp_path, {JOB: edit}))) == [
-        "resources/training-job.yml:5: bundle-schema: resources.jobs.training_job."
-        "max_concurrent_runs: expected an integer or a ${...} reference, got string 'lots'"
+        ("resources/training-job.yml:5: bundle-schema: resources.jobs.training_job."
+        "max_concurrent_runs: expected an integer or a ${...} reference, got string 'lots'")
     ]
 
 
@@ -82,8 +82,8 @@ def test_bad_enum_in_a_registered_model(tmp_path, schema):
 def test_unknown_description_on_an_experiment(tmp_path, schema):
     edit = replace("    experiment:\n", "    experiment:\n      description: Runs of the model.\n")
     assert lines(check(seeded(tmp_path, {ARTIFACTS: edit}))) == [
-        "resources/ml-artifacts.yml:11: bundle-schema: resources.experiments.experiment: "
-        "unknown field 'description'"
+        ("resources/ml-artifacts.yml:11: bundle-schema: resources.experiments.experiment: "
+        "unknown field 'description'")
     ]
 
 
@@ -93,8 +93,8 @@ def test_git_source_info_in_a_condition_task(tmp_path, schema):
                    "            left: a\n            right: b\n            git_source_info: {}\n"
                    "        - task_key: evaluate\n")
     assert lines(check(seeded(tmp_path, {JOB: edit}))) == [
-        "resources/training-job.yml:19: bundle-schema: resources.jobs.training_job.tasks[1]."
-        "condition_task: unknown field 'git_source_info'"
+        ("resources/training-job.yml:19: bundle-schema: resources.jobs.training_job.tasks[1]."
+        "condition_task: unknown field 'git_source_info'")
     ]
 
 
@@ -105,12 +105,12 @@ def test_missing_required_field_and_bad_permission_level(tmp_path, schema):
                                   "    group_name: users\n\nvariables:\n"),
     }
     assert lines(check(seeded(tmp_path, edits))) == [
-        "databricks.yml:10: bundle-schema: permissions[0].level: string 'CAN_EAT' is not one of "
+        ("databricks.yml:10: bundle-schema: permissions[0].level: string 'CAN_EAT' is not one of "
         "'CAN_MANAGE', 'CAN_RESTART', 'CAN_ATTACH_TO', 'IS_OWNER', 'CAN_MANAGE_RUN', 'CAN_VIEW', "
         "'CAN_READ', 'CAN_RUN', 'CAN_EDIT', 'CAN_USE', 'CAN_MANAGE_STAGING_VERSIONS', "
-        "'CAN_MANAGE_PRODUCTION_VERSIONS', ... (20 values)",
-        "resources/ml-artifacts.yml:10: bundle-schema: resources.experiments.experiment: missing "
-        "required field 'name'",
+        "'CAN_MANAGE_PRODUCTION_VERSIONS', ... (20 values)"),
+        ("resources/ml-artifacts.yml:10: bundle-schema: resources.experiments.experiment: missing "
+        "required field 'name'"),
     ]
 
 
@@ -130,9 +130,9 @@ def test_two_kinds_of_reference_in_one_number_are_reported(tmp_path, schema):
     edit = replace("      name: clean-project-training\n",
                    "      name: clean-project-training\n      timeout_seconds: ${var.a}${bundle.b}\n")
     assert lines(check(seeded(tmp_path, {JOB: edit}))) == [
-        "resources/training-job.yml:5: bundle-schema: resources.jobs.training_job.timeout_seconds: "
+        ("resources/training-job.yml:5: bundle-schema: resources.jobs.training_job.timeout_seconds: "
         "string '${var.a}${bundle.b}' matches more than one alternative of the schema; use a "
-        "single ${...} reference or a literal value here"
+        "single ${...} reference or a literal value here")
     ]
 
 
@@ -150,8 +150,8 @@ def test_yaml_syntax_error_is_reported_at_its_line(tmp_path):
     edit = replace("      name: clean-project-training", "      name: clean-project-training\n     max_concurrent_runs: 1")
     report = check(seeded(tmp_path, {JOB: edit}))
     assert lines(report, SYNTAX) == [
-        "resources/training-job.yml:5: bundle-yaml-syntax: expected <block end>, but found "
-        "'<block mapping start>' (column 6), while parsing a block mapping at line 3"
+        ("resources/training-job.yml:5: bundle-yaml-syntax: expected <block end>, but found "
+        "'<block mapping start>' (column 6), while parsing a block mapping at line 3")
     ]
     assert lines(report) == []
 

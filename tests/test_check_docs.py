@@ -6,7 +6,13 @@ import pytest
 from checkkit import CLEAN, check, replace, seeded
 
 from bricksmith.check import Problem
-from bricksmith.check.rules.docs_links import anchors, heading_text, links, scan_markdown, slug
+from bricksmith.check.rules.docs_links import (
+    anchors,
+    heading_text,
+    links,
+    scan_markdown,
+    slug,
+)
 
 
 def mine(report) -> list[Problem]:
@@ -40,7 +46,8 @@ def test_missing_same_file_anchor_and_missing_relative_parent(tmp_path):
         "docs/guide.md": replace("(../README.md)", "(../READ_ME.md)"),
     })
     assert mine(check(root)) == [
-        Problem("README.md", 8, "docs-link", "this file has no anchor #lay-out (did you mean #layout?)"),
+        Problem("README.md", 8, "docs-link",
+                "this file has no anchor #lay-out (did you mean #layout?)"),
         Problem("docs/guide.md", 3, "docs-link",
                 "link target ../READ_ME.md does not exist (READ_ME.md from the project root)"),
     ]

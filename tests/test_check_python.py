@@ -94,7 +94,8 @@ def test_ruff_failing_is_reported_as_not_run(tmp_path, monkeypatch):
     fake.chmod(0o755)
     monkeypatch.setattr(python_code, "find_ruff", lambda: str(fake))
     report = Checker(families=[python_code]).check(CLEAN)
-    assert [(n.rule, n.reason) for n in report.not_run] == [("pyflakes", "ruff failed: ruff: crashed")]
+    assert [(n.rule, n.reason) for n in report.not_run] == [
+        ("pyflakes", "ruff failed: ruff: crashed")]
 
 
 def test_ruff_is_found_next_to_the_interpreter():
@@ -153,5 +154,5 @@ def test_valid_or_plain_sources(tmp_path, text):
 
 def test_rule_examples_are_problem_lines():
     for rule in python_code.RULES:
-        path, line, rule_id, message = rule.example.split(":", 3)
+        _path, line, rule_id, message = rule.example.split(":", 3)
         assert (rule_id.strip(), int(line) >= 0, message.startswith(" ")) == (rule.id, True, True)

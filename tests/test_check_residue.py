@@ -45,12 +45,13 @@ def test_leftover_action_in_yaml_and_readme(tmp_path):
 
 def test_dynamic_reference_outside_job_settings(tmp_path):
     root = seeded(tmp_path, {
-        "README.md": replace("## Layout", "The job passes {{job.id}} to the evaluation.\n\n## Layout"),
+        "README.md": replace("## Layout", "It passes {{job.id}} to the evaluation.\n\n## Layout"),
         "src/train.py": replace('dbutils.widgets.get("catalog")', '"{{job.run_id}}"'),
         "databricks.yml": replace("name: clean_project", 'name: "clean_project_{{job.id}}"'),
     })
     assert mine(check(root)) == [
-        Problem("README.md", 6, RULE, f"Databricks dynamic value reference {{{{job.id}}}} {OUTSIDE}"),
+        Problem("README.md", 6, RULE,
+                f"Databricks dynamic value reference {{{{job.id}}}} {OUTSIDE}"),
         Problem("databricks.yml", 3, RULE,
                 f"Databricks dynamic value reference {{{{job.id}}}} {OUTSIDE}"),
         Problem("src/train.py", 13, RULE,
@@ -99,9 +100,14 @@ def test_references_legal_in_job_settings_variables_and_targets():
         '                inputs: "[1, 2]"',
         "                task:",
         "                  task_key: inner",
-        '                  notebook_task: {notebook_path: ../n.py, base_parameters: {i: "{{input}}"}}',
+        "                  notebook_task:",
+        "                    notebook_path: ../n.py",
+        '                    base_parameters: {i: "{{input}}"}',
         "            - task_key: c",
-        '              condition_task: {left: "{{tasks.t.output.first_row.`my col`}}", op: EQUAL_TO, right: "1"}',
+        "              condition_task:",
+        '                left: "{{tasks.t.output.first_row.`my col`}}"',
+        "                op: EQUAL_TO",
+        '                right: "1"',
         "  prod:",
         "    variables:",
         '      run_date: "{{backfill.iso_date}}"',
@@ -161,7 +167,8 @@ def test_ci_expressions_and_tool_templates_are_not_residue():
     ])
     assert residue(".github/workflows/ci.yml", workflow) == [
         (7, "unrendered template action {{ .leftover }}")]
-    azure = "steps:\n  - ${{ if eq(parameters.deploy, true) }}:\n    - script: echo $(Build.SourceVersion)\n"
+    azure = ("steps:\n  - ${{ if eq(parameters.deploy, true) }}:\n"
+             "    - script: echo $(Build.SourceVersion)\n")
     assert residue(".azure/devops-pipelines/deploy.yml", azure) == []
 
 

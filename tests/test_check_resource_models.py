@@ -8,7 +8,7 @@ from __future__ import annotations
 from checkkit import CLEAN, check, replace, seeded
 
 from bricksmith.check import Checker
-from bricksmith.check.bundle_models import resource_types
+from bricksmith.check.bundle_models import model_class
 from bricksmith.check.rules import resource_models as family
 
 RULE = "resource-model"
@@ -32,13 +32,14 @@ def test_clean_fixture_passes():
 
 
 def test_the_mapping_covers_the_mlops_resources():
-    types = resource_types()
     for kind, cls in {
         "jobs": "Job", "registered_models": "RegisteredModel", "experiments": "MlflowExperiment",
         "quality_monitors": "QualityMonitor", "model_serving_endpoints": "ModelServingEndpoint",
         "pipelines": "Pipeline", "schemas": "Schema", "volumes": "Volume", "models": "MlflowModel",
     }.items():
-        assert types[kind].__name__ == cls
+        assert model_class(kind).__name__ == cls
+    for kind in ("postgres_projects", "core", "build", "no_such_type", "../x"):
+        assert model_class(kind) is None
 
 
 # --- seeded defects ----------------------------------------------------------------------------
@@ -47,16 +48,16 @@ def test_the_mapping_covers_the_mlops_resources():
 def test_unknown_field_on_a_job_task(tmp_path):
     project = seeded(tmp_path, {JOB: replace("          notebook_task:\n", "          notebook_tsk:\n")})
     assert lines(check(project)) == [
-        "resources/training-job.yml:7: resource-model: resources.jobs.training_job.tasks[0]: "
-        "unknown field 'notebook_tsk' for Task (did you mean 'notebook_task'?)"
+        ("resources/training-job.yml:7: resource-model: resources.jobs.training_job.tasks[0]: "
+        "unknown field 'notebook_tsk' for Task (did you mean 'notebook_task'?)")
     ]
 
 
 def test_wrong_type_for_max_concurrent_runs(tmp_path):
     project = seeded(tmp_path, {JOB: after_job_name("      max_concurrent_runs: lots\n")})
     assert lines(check(project)) == [
-        "resources/training-job.yml:5: resource-model: resources.jobs.training_job."
-        "max_concurrent_runs: expected an integer or a ${...} reference, got string 'lots'"
+        ("resources/training-job.yml:5: resource-model: resources.jobs.training_job."
+        "max_concurrent_runs: expected an integer or a ${...} reference, got string 'lots'")
     ]
 
 
@@ -75,8 +76,8 @@ def test_bad_enum_in_a_registered_model(tmp_path):
 def test_unknown_description_on_an_experiment(tmp_path):
     edit = replace("    experiment:\n", "    experiment:\n      description: Runs of the model.\n")
     assert lines(check(seeded(tmp_path, {ARTIFACTS: edit}))) == [
-        "resources/ml-artifacts.yml:11: resource-model: resources.experiments.experiment: "
-        "unknown field 'description' for MlflowExperiment"
+        ("resources/ml-artifacts.yml:11: resource-model: resources.experiments.experiment: "
+        "unknown field 'description' for MlflowExperiment")
     ]
 
 
@@ -86,8 +87,8 @@ def test_git_source_info_in_a_condition_task(tmp_path):
                    "            left: a\n            right: b\n            git_source_info: {}\n"
                    "        - task_key: evaluate\n")
     assert lines(check(seeded(tmp_path, {JOB: edit}))) == [
-        "resources/training-job.yml:19: resource-model: resources.jobs.training_job.tasks[1]."
-        "condition_task: unknown field 'git_source_info' for ConditionTask"
+        ("resources/training-job.yml:19: resource-model: resources.jobs.training_job.tasks[1]."
+        "condition_task: unknown field 'git_source_info' for ConditionTask")
     ]
 
 
@@ -99,13 +100,13 @@ def test_every_mistake_in_a_resource_is_reported_not_just_the_first(tmp_path):
     )
     problems = lines(check(seeded(tmp_path, {JOB: edit})))
     assert problems == [
-        "resources/training-job.yml:5: resource-model: resources.jobs.training_job."
-        "max_concurrent_runs: expected an integer or a ${...} reference, got string 'lots'",
-        "resources/training-job.yml:7: resource-model: resources.jobs.training_job.permissions[0]."
+        ("resources/training-job.yml:5: resource-model: resources.jobs.training_job."
+        "max_concurrent_runs: expected an integer or a ${...} reference, got string 'lots'"),
+        ("resources/training-job.yml:7: resource-model: resources.jobs.training_job.permissions[0]."
         "level: string 'CAN_FOO' is not a valid JobPermissionLevel (one of 'CAN_MANAGE', "
-        "'IS_OWNER', 'CAN_MANAGE_RUN', 'CAN_VIEW')",
-        "resources/training-job.yml:10: resource-model: resources.jobs.training_job."
-        "email_notifications.on_failure: expected a list, got string 'a@example.com'",
+        "'IS_OWNER', 'CAN_MANAGE_RUN', 'CAN_VIEW')"),
+        ("resources/training-job.yml:10: resource-model: resources.jobs.training_job."
+        "email_notifications.on_failure: expected a list, got string 'a@example.com'"),
     ]  # and no made-up "missing required field 'level'" after stepping over the bad level
 
 
@@ -118,7 +119,6 @@ def test_references_are_accepted_where_values_are_expected(tmp_path):
 
 
 def test_resource_types_without_a_model_class_are_skipped(tmp_path):
-    assert "postgres_projects" not in resource_types()
     edit = replace("  experiments:\n", "  postgres_projects:\n    p:\n      whatever: 1\n\n  experiments:\n")
     assert lines(check(seeded(tmp_path, {ARTIFACTS: edit}))) == []
 
@@ -160,8 +160,8 @@ def test_target_override_with_an_unknown_field(tmp_path):
         "            - task_key: train\n              run_if: ALL_DONE\n              retry: 2\n"
     ))
     assert lines(check(seeded(tmp_path, {"databricks.yml": edit}))) == [
-        "databricks.yml:44: resource-model: targets.prod.resources.jobs.training_job.tasks[0]: "
-        "unknown field 'retry' for Task"
+        ("databricks.yml:44: resource-model: targets.prod.resources.jobs.training_job.tasks[0]: "
+        "unknown field 'retry' for Task")
     ]
 
 
@@ -185,8 +185,8 @@ def test_what_the_merge_cannot_complete_is_reported_where_it_is(tmp_path):
         "                op: EQUAL_TO\n"
     ))
     assert lines(check(seeded(tmp_path, {"databricks.yml": edit}))) == [
-        "databricks.yml:43: resource-model: targets.prod.resources.jobs.training_job.tasks[0]."
-        "condition_task: missing required fields 'left', 'right' for ConditionTask"
+        ("databricks.yml:43: resource-model: targets.prod.resources.jobs.training_job.tasks[0]."
+        "condition_task: missing required fields 'left', 'right' for ConditionTask")
     ]
 
 
@@ -195,8 +195,8 @@ def test_target_only_resource_must_be_complete(tmp_path):
         "    resources:\n      experiments:\n        scratch:\n          permissions: []\n"
     ))
     assert lines(check(seeded(tmp_path, {"databricks.yml": edit}))) == [
-        "databricks.yml:40: resource-model: targets.prod.resources.experiments.scratch: missing "
-        "required field 'name' for MlflowExperiment"
+        ("databricks.yml:40: resource-model: targets.prod.resources.experiments.scratch: missing "
+        "required field 'name' for MlflowExperiment")
     ]
 
 

@@ -13,6 +13,8 @@ import copy
 import dataclasses
 import difflib
 import enum
+import importlib
+import importlib.util
 import re
 import typing
 from dataclasses import dataclass
@@ -26,13 +28,25 @@ _MISSING = re.compile(r"missing \d+ required keyword-only arguments?: (.*)$")
 _UNEXPECTED_FIELD = re.compile(r"^Unexpected field '([^']*)' for class (\w+)$")
 
 
-def resource_types() -> dict[str, type]:
-    """Resource type (its key under `resources:`) -> model class, from the package's registry."""
-    # The registry is package-internal, but it is the one complete mapping; every class in it
-    # is public (databricks.bundles.jobs.Job, ...).
-    from databricks.bundles.core._resource_type import _ResourceType
+def model_class(kind: str) -> type | None:
+    """The model class of a resource type (its key under `resources:`), None without one.
 
-    return {t.plural_name: t.resource_type for t in _ResourceType.all()}
+    Each type has its package, `databricks.bundles.<type>`, exporting exactly one subclass of
+    `Resource` (`jobs` -> Job, `experiments` -> MlflowExperiment).  Importing only the packages
+    a project uses keeps the check fast: all of them take half a second.
+    """
+    from databricks.bundles.core import Resource
+
+    package = f"databricks.bundles.{kind}"
+    spec = importlib.util.find_spec(package) if kind.isidentifier() else None
+    if spec is None or not spec.submodule_search_locations:
+        return None  # no such type, or a plain module of the package (build, version)
+    module = importlib.import_module(package)
+    found = {
+        value for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, Resource) and value is not Resource
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _converter():

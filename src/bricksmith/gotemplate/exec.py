@@ -20,7 +20,6 @@ from .gotypes import (
     UINT_TYPES,
     Func,
     GoError,
-    GoInt,
     GoObject,
     GoSlice,
     Pair,

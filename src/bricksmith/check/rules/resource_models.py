@@ -79,21 +79,19 @@ def _definitions(doc: bundle_yaml.BundleYaml):
                 yield _Definition(doc, prefix + (kind, key), kind, key, value)
 
 
-def _types(ctx):
+def _model(ctx, kind: str):
+    """The model class for a resource type (None without one), or why the package is unusable."""
+
     def make():
         try:
-            return bundle_models.resource_types()
+            return bundle_models.model_class(kind)
         except Exception as err:  # noqa: BLE001 - an incompatible package must not crash check
             return f"databricks-bundles is unusable here: {err}"
 
-    return ctx.cached("resource-model:types", make)
+    return ctx.cached(f"resource-model:{kind}", make)
 
 
 def check(project, ctx):
-    types = _types(ctx)
-    if isinstance(types, str):
-        ctx.skip(RULE, types)
-        return []
     problems = []
     for bundle in bundles(project):
         docs = [bundle_yaml.load(project, rel) for rel in bundle.files]
@@ -103,9 +101,14 @@ def check(project, ctx):
             if not d.is_override:
                 base.setdefault((d.kind, d.key), d.value)
         for d in defs:
-            cls = types.get(d.kind)
-            if cls is None or not isinstance(d.value, dict):
-                continue  # no model for this type; a `${var...}` or empty resource
+            if not isinstance(d.value, dict):
+                continue  # a `${var...}` or empty resource: bundle-schema's business
+            cls = _model(ctx, d.kind)
+            if isinstance(cls, str):
+                ctx.skip(RULE, cls)
+                return problems
+            if cls is None:
+                continue  # no model class for this type
             for failure, merged in _check(cls, d, base.get((d.kind, d.key))):
                 path = d.path + failure.path
                 named = path[:-1] if failure.unknown_field else path  # the key's mapping
