@@ -110,6 +110,18 @@ def test_every_mistake_in_a_resource_is_reported_not_just_the_first(tmp_path):
     ]  # and no made-up "missing required field 'level'" after stepping over the bad level
 
 
+def test_a_bad_list_item_is_stepped_over_too(tmp_path):
+    edit = replace("        - task_key: evaluate\n", "        - ~\n        - task_key: evaluate\n")
+    edit2 = after_job_name("      job_clusters: {main: {}}\n")
+    project = seeded(tmp_path, {JOB: lambda text: edit2(edit(text))})
+    assert lines(check(project)) == [
+        ("resources/training-job.yml:5: resource-model: resources.jobs.training_job.job_clusters: "
+        "expected a list, got a mapping"),
+        ("resources/training-job.yml:15: resource-model: resources.jobs.training_job.tasks[1]: "
+        "expected a mapping (Task), got an empty value"),
+    ]
+
+
 def test_references_are_accepted_where_values_are_expected(tmp_path):
     edit = after_job_name(
         "      max_concurrent_runs: ${var.runs}\n      tags: ${var.tags}\n"

@@ -105,8 +105,26 @@ def _name(tp) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
+def _variable_arm(tp) -> bool:
+    from databricks.bundles.core import Variable
+
+    return any(typing.get_origin(arm) is Variable for arm in typing.get_args(tp))
+
+
+def _plain_arm(tp):
+    """The arm of a Union the converter uses for a non-reference value (None if none)."""
+    from databricks.bundles.core import Variable
+
+    for arm in typing.get_args(tp):
+        if arm is not NoneType and typing.get_origin(arm) is not Variable:
+            return arm
+    return None
+
+
 def _expected(tp) -> str:
     origin = typing.get_origin(tp)
+    if origin in (typing.Union, UnionType) and _plain_arm(tp) is not None:
+        return _expected(_plain_arm(tp))
     if _is_model(tp):
         return f"a mapping ({tp.__name__})"
     if origin is list:
@@ -137,14 +155,9 @@ def _children(tp, value, path):
     """(annotation, value, path) of the parts the converter descends into, as it does."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, UnionType):
-        if value is None:
-            return
-        from databricks.bundles.core import Variable
-
-        for arm in typing.get_args(tp):  # the converter's pick: first plain, non-None arm
-            if arm is not NoneType and typing.get_origin(arm) is not Variable:
-                yield arm, value, path
-                return
+        arm = _plain_arm(tp)  # the converter's pick for a value that is not a reference
+        if value is not None and arm is not None:
+            yield arm, value, path
     elif _is_model(tp) and isinstance(value, dict):
         hints = _hints(tp)
         for key, item in value.items():
@@ -207,8 +220,14 @@ def load_all(cls, value: dict, limit: int = 50) -> list[Failure]:
     return out
 
 
+# Loads wherever a reference may stand (almost everywhere): a stand-in for a bad value.
+_REFERENCE = "${var.bricksmith_placeholder}"
+
+
 def _placeholder(tp):
     """A value that loads as `tp`, to stand in for a bad one; None when there is none."""
+    if typing.get_origin(tp) in (typing.Union, UnionType) and _variable_arm(tp):
+        return _REFERENCE
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return next(iter(tp)).value
     origin = typing.get_origin(tp)
@@ -241,34 +260,43 @@ def _step_over(value, failure: Failure, dropped: list) -> bool:
     return False
 
 
-# Sequences the CLI merges item by item, matched on these keys (its MergeJobTasks,
-# MergeJobClusters, MergeJobEnvironments and MergePipelineClusters mutators); others append.
-MERGE_KEYS = ("task_key", "job_cluster_key", "environment_key", "label")
+# Sequences the CLI merges item by item (its MergeJobTasks, MergeJobClusters,
+# MergeJobParameters and MergePipelineClusters mutators): field -> the key matching items.
+MERGE_KEYS = {"tasks": "task_key", "job_clusters": "job_cluster_key", "parameters": "name",
+              "clusters": "label"}
 
 
-def merge(base, override):
+def merge(base, override, field: str | None = None):
     """A target override applied to its base resource, as the CLI merges configuration:
     mappings recursively, keyed sequences item by item, other sequences appended, anything
     else replaced."""
     if isinstance(base, dict) and isinstance(override, dict):
         out = dict(base)
         for key, value in override.items():
-            out[key] = merge(base[key], value) if key in base else value
+            out[key] = merge(base[key], value, key) if key in base else value
         return out
     if isinstance(base, list) and isinstance(override, list):
-        return _merge_items(base, override)
+        return _merge_items(base, override, MERGE_KEYS.get(field))
     return override
 
 
-def _merge_items(base: list, override: list) -> list:
+def _item_key(item, key: str):
+    if not isinstance(item, dict):
+        return None
+    if key == "label":  # pipeline clusters: case-insensitive, "default" when unset
+        return str(item.get("label") or "default").lower()
+    return item.get(key)
+
+
+def _merge_items(base: list, override: list, key: str | None) -> list:
     out = list(base)
     for item in override:
-        key = next((k for k in MERGE_KEYS if isinstance(item, dict) and k in item), None)
-        match = next(
-            (i for i, old in enumerate(out)
-             if key and isinstance(old, dict) and old.get(key) == item[key]),
-            None,
-        )
+        match = None
+        if key and _item_key(item, key) is not None:
+            match = next(
+                (i for i, old in enumerate(out) if _item_key(old, key) == _item_key(item, key)),
+                None,
+            )
         if match is None:
             out.append(item)
         else:
