@@ -372,3 +372,4 @@ def _script(path: Path, body: str) -> Path:
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
     return path
 
+

@@ -73,6 +73,12 @@ def load(path: str, text: str) -> YamlFile:
         result.error = str(err).replace("\n", " ")
         result.error_line = mark.line + 1 if mark is not None else 1
         return result
+    except (ValueError, TypeError, OverflowError) as err:
+        # PyYAML's constructors raise these for scalars it resolves but cannot build,
+        # e.g. the "date" 2024-13-45.
+        result.error = f"cannot load a value: {err}"
+        result.error_line = 1
+        return result
     if node is not None:
         _record(node, (), result.lines, set())
     return result
