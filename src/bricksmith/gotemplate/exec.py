@@ -138,9 +138,9 @@ class State:
         self.errorf(f"undefined variable: {name}")
 
     def var_value(self, name: str):
-        for i in range(len(self.vars) - 1, -1, -1):
-            if self.vars[i][0] == name:
-                return self.vars[i][1]
+        for entry in reversed(self.vars):
+            if entry[0] == name:
+                return entry[1]
         self.errorf(f"undefined variable: {name}")
 
     # --- walking -----------------------------------------------------------------------------
@@ -270,6 +270,13 @@ class State:
     def eval_pipeline(self, dot, pipe):
         if pipe is None:
             return None
+        fast = pipe.fast
+        if fast is None:
+            fast = pipe.fast = _shortcut(pipe)
+        if fast is not False:
+            value = fast(self, dot)
+            if value is not MISSING:
+                return value
         self.node = pipe
         value = MISSING
         for cmd in pipe.cmds:
@@ -348,8 +355,13 @@ class State:
 
     def eval_variable_node(self, dot, variable, args, final):
         self.node = variable
-        value = self.var_value(variable.ident[0])
-        if len(variable.ident) == 1:
+        ident = variable.ident
+        value = self.var_value(ident[0])
+        if len(ident) == 2 and type(value) is dict and final is MISSING and (args is None or len(args) <= 1):
+            v = value.get(ident[1], MISSING)  # `$.key`: the commonest chain, a plain map lookup
+            if v is not MISSING:
+                return Iface(v)
+        if len(ident) == 1:
             self.not_a_function(args, final)
             return value
         return self.eval_field_chain(dot, value, variable, variable.ident[1:], args, final)
@@ -366,6 +378,15 @@ class State:
         fn, is_builtin = self.tmpl.find_function(name)
         if fn is None:
             self.errorf(f"{_quote(name)} is not a defined function")
+        if final is MISSING and cmd.kind == "command" and not (is_builtin and name in _SPECIAL_BUILTINS):
+            getters = cmd.fast
+            if getters is None:
+                getters = cmd.fast = _arg_shortcuts(cmd.args[1:])
+            if getters is not False:
+                argv = _quick_args(self, dot, fn, getters)
+                if argv is not None:
+                    self.node = cmd.args[-1]  # where Go's evalArg leaves it
+                    return self.call(fn, cmd, name, argv)
         return self.eval_call(dot, fn, is_builtin, cmd, name, args, final)
 
     def eval_field(self, dot, name, node, args, final, receiver):
@@ -466,6 +487,10 @@ class State:
             else:  # reflect.Value.String() of the piped value
                 callee = final if isinstance(final, str) else f"<{type_name(_unbox(final))} Value>"
             argv.insert(0, callee)
+        return self.call(fn, node, name, argv)
+
+    def call(self, fn: Func, node, name: str, argv: list):
+        """Call a function with checked arguments; its error becomes Go's `error calling`."""
         try:
             return fn.fn(*argv)
         except (ExecError, _Break, _Continue):
@@ -480,6 +505,14 @@ class State:
             self.errorf(f"error calling {name}: {err}", cause=GoError(str(err)))
 
     def validate_type(self, value, typ):
+        vt = type(value)
+        if typ == "reflect.Value":
+            if value is not None or typ is None:
+                return value  # builtins see through interfaces themselves, each in its own way
+        elif (vt is str and typ == "string") or (vt is int and typ == "int"):
+            return value
+        elif typ == "any" and vt is not Iface and value is not None:
+            return value
         if value is None:
             if typ is None:
                 return None
@@ -502,6 +535,8 @@ class State:
     def eval_arg(self, dot, typ, n):
         self.node = n
         k = n.kind
+        if k == "string" and typ in _STRING_ARG_TYPES:
+            return n.text
         if k == "dot":
             return self.validate_type(dot, typ)
         if k == "nil":
@@ -567,6 +602,126 @@ class State:
         if isinstance(v, Func):
             self.errorf(f"can't print {node} of type {v.go_type}")
         self.out.append(fmt.print_value(v))
+
+
+_STRING_ARG_TYPES = frozenset(("string", "any", "reflect.Value", "interface {}"))
+_SPECIAL_BUILTINS = frozenset(("and", "or", "call"))
+
+
+def _arg_shortcuts(args):
+    """Getters for call arguments that need no evaluation beyond a lookup, or False.
+
+    Each getter returns the value Go's evalArg would hand to validateType (a map lookup stays
+    in its Iface box), or MISSING when the general path must decide.
+    """
+    getters = []
+    for arg in args:
+        k = arg.kind
+        if k == "string":
+            getters.append(lambda state, dot, text=arg.text: text)
+        elif k == "field" and len(arg.ident) == 1:
+            def field(state, dot, key=arg.ident[0]):
+                if type(dot) is dict and key in dot:
+                    return Iface(dot[key])
+                return MISSING
+            getters.append(field)
+        elif k == "variable" and len(arg.ident) == 1:
+            getters.append(lambda state, dot, name=arg.ident[0]: state.var_value(name))
+        elif k == "variable" and len(arg.ident) == 2:
+            def var_field(state, dot, name=arg.ident[0], key=arg.ident[1]):
+                value = state.var_value(name)
+                if type(value) is Iface:
+                    value = value.v
+                if type(value) is dict and key in value:
+                    return Iface(value[key])
+                return MISSING
+            getters.append(var_field)
+        elif k == "dot":
+            getters.append(lambda state, dot: dot)
+        else:
+            return False
+    return getters
+
+
+def _quick_args(state, dot, fn: Func, getters) -> list | None:
+    """The call's arguments when every one is a plain lookup of the right type, else None."""
+    params, variadic = fn.params, fn.variadic
+    n = len(getters)
+    if (n != len(params) and variadic is None) or n < len(params) or fn.invalid is not None:
+        return None
+    argv = []
+    for i, get in enumerate(getters):
+        value = get(state, dot)
+        if value is MISSING:
+            return None
+        typ = params[i] if i < len(params) else variadic
+        if typ == "reflect.Value":
+            if value is None:
+                return None
+        else:
+            if type(value) is Iface:
+                value = value.v
+            if value is None or not (typ == "any" or type_name(value) == typ):
+                return None
+        argv.append(value)
+    return argv
+
+
+def _shortcut(pipe):
+    """A fast evaluator for the pipelines templates use most, or False.
+
+    `{{.key}}`, `{{$x}}`, `{{$.key}}`, `{{.}}` and string literals, without declarations.  The
+    shortcut returns MISSING whenever the general path might do anything else (a missing key, a
+    receiver that is not a plain map), and it calls no function, so falling back is always safe.
+    It leaves `state.node` where the general path would, for the locations of later errors.
+    """
+    if pipe.decl or len(pipe.cmds) != 1 or len(pipe.cmds[0].args) != 1:
+        return False
+    arg = pipe.cmds[0].args[0]
+    k = arg.kind
+    if k == "field" and len(arg.ident) == 1:
+        key = arg.ident[0]
+
+        def field(state, dot):
+            if type(dot) is dict:
+                state.node = arg
+                return dot.get(key, MISSING)
+            return MISSING
+
+        return field
+    if k == "variable" and len(arg.ident) <= 2:
+        name = arg.ident[0]
+        key = arg.ident[1] if len(arg.ident) == 2 else None
+
+        def variable(state, dot):
+            value = state.var_value(name)
+            if type(value) is Iface:
+                value = value.v
+            if key is None:
+                state.node = arg
+                return value
+            if type(value) is dict:
+                state.node = arg
+                return value.get(key, MISSING)
+            return MISSING
+
+        return variable
+    if k == "dot":
+
+        def dot_value(state, dot):
+            state.node = arg
+            return dot.v if type(dot) is Iface else dot
+
+        return dot_value
+    if k == "string":
+        text = arg.text
+
+        def string(state, dot):
+            state.node = arg
+            return text
+
+        return string
+    return False
 
 
 def _method(receiver, name: str) -> Func | None:

@@ -98,6 +98,8 @@ def _interface_equal(a, b) -> bool:
 
 
 def eq(arg1, *arg2) -> bool:
+    if type(arg1) is str and len(arg2) == 1 and type(arg2[0]) is str:
+        return arg1 == arg2[0]  # the commonest comparison, `eq .x "literal"`
     arg1 = _indirect_interface(arg1)
     if not arg2:
         raise GoError("missing argument for comparison")

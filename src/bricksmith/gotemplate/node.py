@@ -77,7 +77,7 @@ class CommentNode(Node):
 
 
 class PipeNode(Node):
-    __slots__ = ("line", "is_assign", "decl", "cmds")
+    __slots__ = ("line", "is_assign", "decl", "cmds", "fast")
     kind = "pipe"
 
     def __init__(self, pos, tr, line: int):
@@ -86,6 +86,7 @@ class PipeNode(Node):
         self.is_assign = False
         self.decl: list[VariableNode] = []
         self.cmds: list[CommandNode] = []
+        self.fast = None  # the executor's shortcut for simple pipelines, made on first use
 
     def __str__(self):
         out = ""
@@ -108,12 +109,13 @@ class ActionNode(Node):
 
 
 class CommandNode(Node):
-    __slots__ = ("args",)
+    __slots__ = ("args", "fast")
     kind = "command"
 
     def __init__(self, pos, tr):
         super().__init__(pos, tr)
         self.args: list[Node] = []
+        self.fast = None  # the executor's shortcut for simple function calls, made on first use
 
     def __str__(self):
         return " ".join(f"({a})" if a.kind == "pipe" else str(a) for a in self.args)
