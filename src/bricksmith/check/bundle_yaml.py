@@ -4,9 +4,8 @@ The CLI reads bundle configuration with Go's yaml.v3, which resolves plain scala
 rules: only `true`/`false` are booleans (`yes`, `on`, `no` stay strings), dates stay strings
 and `1e3` is a float.  PyYAML's safe loader (what `Project.yaml` uses) follows YAML 1.1, so a
 job named `on` would look like a boolean there and the schema would flag it falsely.  This
-module loads values with yaml.v3's resolution and rejects what the CLI rejects on load
-(mapping keys that are not strings); line numbers come from `Project.yaml`, whose node walk
-does not depend on how scalars resolve.
+module's loader resolves scalars as yaml.v3 does and rejects what the CLI rejects on load
+(mapping keys that are not strings); `yamlfile.load` does the rest, lines included.
 """
 
 from __future__ import annotations
@@ -14,15 +13,14 @@ from __future__ import annotations
 import re
 import typing
 import weakref
-from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 
+from . import yamlfile
 from .project import Project
+from .yamlfile import YamlFile
 
 _STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Loader(yaml.SafeLoader):
@@ -32,7 +30,7 @@ class _Loader(yaml.SafeLoader):
 
     def construct_mapping(self, node, deep=False):
         for key, _ in node.value:
-            if key.tag not in (_STR, _MERGE):
+            if key.tag not in (_STR, yamlfile.MERGE_TAG):
                 raise yaml.constructor.ConstructorError(
                     None, None,
                     f"mapping key {key.value!r} is not a string (the Databricks CLI refuses "
@@ -60,7 +58,7 @@ _IMPLICIT = [
     ("tag:yaml.org,2002:float",
      (r"[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"), "-+.0123456789"),
-    (_MERGE, r"<<", "<"),
+    (yamlfile.MERGE_TAG, r"<<", "<"),
 ]
 for _tag, _regexp, _first in _IMPLICIT:
     _Loader.add_implicit_resolver(_tag, re.compile(rf"^(?:{_regexp})$"), list(_first))
@@ -69,61 +67,19 @@ _Loader.yaml_implicit_resolvers.setdefault("", []).insert(
 )
 
 
-@dataclass
-class BundleYaml:
-    path: str
-    data: Any = None
-    error: str | None = None  # why the CLI could not load the file
-    error_line: int = 0
-    lines: dict[tuple, int] = field(default_factory=dict)
-
-    def line_of(self, path: tuple | list) -> int:
-        """Line of the deepest known prefix of `path` (1 for the document itself)."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return 1
-
-
-def _describe(err: yaml.YAMLError) -> tuple[str, int]:
-    """A one-line YAML error without PyYAML's source excerpts, and its line."""
-    problem = getattr(err, "problem", None)
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    if not problem:
-        return " ".join(str(err).split()), (mark.line + 1 if mark else 1)
-    text = problem + (f" (column {mark.column + 1})" if mark else "")
-    context, context_mark = getattr(err, "context", None), getattr(err, "context_mark", None)
-    if context:
-        text += f", {context}" + (f" at line {context_mark.line + 1}" if context_mark else "")
-    return text, (mark.line + 1 if mark else 1)
-
-
-def _load(project: Project, rel: str) -> BundleYaml:
-    result = BundleYaml(rel)
+def _load(project: Project, rel: str) -> YamlFile:
     try:
         text = project.text(rel)
     except OSError as err:
-        result.error, result.error_line = f"cannot read: {err.strerror or err}", 1
-        return result
-    try:
-        # Like the CLI's decoder, read the first document only (a SafeLoader subclass).
-        result.data = next(yaml.load_all(text, Loader=_Loader), None)
-    except yaml.YAMLError as err:
-        result.error, result.error_line = _describe(err)
-        return result
-    try:
-        result.lines = project.yaml(rel).lines
-    except Exception:  # noqa: BLE001 - a YAML 1.1 quirk there must not lose the values here
-        result.lines = {}
-    return result
+        return YamlFile(rel, error=f"cannot read: {err.strerror or err}", error_line=1)
+    # Like the CLI's decoder, read the first document only.
+    return yamlfile.load(rel, text, loader=_Loader, documents="first")
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def load(project: Project, rel: str) -> BundleYaml:
+def load(project: Project, rel: str) -> YamlFile:
     """The bundle file `rel` of `project`, loaded once per project."""
     files = _CACHE.setdefault(project, {})
     if rel not in files:

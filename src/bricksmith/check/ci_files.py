@@ -55,19 +55,18 @@ def gitlab_files(project: Project) -> list[str]:
             if rel in seen:
                 continue
             seen.append(rel)
-            for pattern in local_includes(project.text(rel)):
+            for pattern in local_includes(rel, project.text(rel)):
                 queue.extend(m for m in _resolve(project, repo, pattern) if m not in seen)
     return seen
 
 
-def local_includes(text: str) -> list[str]:
+def local_includes(rel: str, text: str) -> list[str]:
     """The `include:` entries of a GitLab file that name files of this repository."""
-    loaded = load(text, CiLoader)
     out: list[str] = []
-    for doc in loaded.docs:
-        if not isinstance(doc.data, dict):
+    for data in load(rel, text, CiLoader).data:  # the documents before any load error
+        if not isinstance(data, dict):
             continue
-        include = doc.data.get("include")
+        include = data.get("include")
         items = include if isinstance(include, list) else [include]
         for item in items:
             if isinstance(item, str) and not item.startswith(("http://", "https://")):

@@ -1,6 +1,6 @@
 """Loading CI files as their platforms read them, with the line of every key and item.
 
-Unlike `yamlfile` (one document, YAML 1.1 values), CI files need:
+Unlike `Project.yaml` (one document, YAML 1.1 values), CI files need:
 - `CiLoader` for GitHub and GitLab: YAML 1.2 booleans, so `on:` stays a key and not `True`;
   timestamps stay strings (JSON schemas know no dates); GitLab's `!reference [job, script]`
   becomes its list; keys are always strings, as JSON has them.
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-MERGE_TAG = "tag:yaml.org,2002:merge"
+from . import yamlfile
+from .yamlfile import YamlFile
 
 
 class CiLoader(yaml.SafeLoader):
@@ -58,72 +58,14 @@ CiLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
 CiLoader.add_multi_constructor("!", _tagged)
 
 
-@dataclass
-class Doc:
-    data: Any
-    lines: dict[tuple, int] = field(default_factory=dict)
+def load(rel: str, text: str, loader: type = CiLoader, transform: Callable | None = None) -> YamlFile:
+    """Every document of `text`, as `data`'s list (lines under each document's index).
 
-    def line_of(self, path) -> int:
-        """Line of the deepest known prefix of `path` (its first line for the document)."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), 1)
-
-
-@dataclass
-class Loaded:
-    docs: list[Doc] = field(default_factory=list)
-    error: str | None = None
-    error_line: int = 0
-
-
-def load(text: str, loader_cls=CiLoader, transform: Callable | None = None) -> Loaded:
-    """Every document of `text`; `transform` may rewrite each composed node tree first."""
-    result = Loaded()
-    loader = loader_cls(text)
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            if transform is not None:
-                node = transform(node)
-            doc = Doc(None, {(): node.start_mark.line + 1})
-            _record(node, (), doc.lines)  # before construction, which flattens merge keys
-            doc.data = loader.construct_document(node)
-            result.docs.append(doc)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        if isinstance(err, yaml.MarkedYAMLError) and err.problem:
-            context = f" ({err.context})" if err.context else ""
-            result.error = f"{err.problem}{context}"
-        else:
-            result.error = " ".join(str(err).split())
-        result.error_line = mark.line + 1 if mark is not None else 1
-    finally:
-        loader.dispose()
-    return result
-
-
-def _record(node: yaml.Node, path: tuple, lines: dict) -> None:
-    if isinstance(node, yaml.MappingNode):
-        merged = []
-        for key, value in node.value:
-            if key.tag == MERGE_TAG:
-                merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
-                continue
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            lines.setdefault(path + (name,), key.start_mark.line + 1)
-            _record(value, path + (name,), lines)
-        for target in merged:  # own keys win over merged ones
-            _record(target, path, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines.setdefault(path + (i,), item.start_mark.line + 1)
-            _record(item, path + (i,), lines)
+    `transform` may rewrite each composed node tree first.  A path through an alias or a merge
+    key gets the line in the anchor; load errors are worded as the CI rules print them.
+    """
+    return yamlfile.load(rel, text, loader=loader, transform=transform, documents="all",
+                         every_path=True, error_marks=False)
 
 
 # --- Azure Pipelines: template expressions ---------------------------------------------------

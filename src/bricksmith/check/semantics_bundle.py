@@ -16,6 +16,7 @@ from ..gotemplate.gotypes import GoError
 from . import bundle_files, bundle_yaml
 from .problem import Problem
 from .project import Project
+from .yamlfile import YamlFile
 
 INCLUDE_RULE = "include-unmatched"
 
@@ -25,7 +26,7 @@ class Doc:
     """One YAML file of a bundle."""
 
     rel: str  # relative to the checked directory
-    yaml: bundle_yaml.BundleYaml
+    yaml: YamlFile
     loaded: bool  # whether the CLI loads it (databricks.yml or matched by an include)
 
     @property

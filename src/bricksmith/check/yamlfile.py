@@ -1,31 +1,31 @@
 """YAML files with line numbers, so that every problem can name `path:line`.
 
-Values are loaded with PyYAML's safe loader (YAML 1.1 scalars, as the CI platforms and the
-Databricks CLI read `3.10` as a float, merge keys resolved).  Alongside, the composed node tree
-records the line of every mapping key and sequence item by its path, e.g.
-`("resources", "jobs", "train", "tasks", 0)`.
+`load` composes a file once with a loader class, lets the caller rewrite the node tree, records
+from those nodes the line of every mapping key and sequence item by its path (e.g.
+`("resources", "jobs", "train", "tasks", 0)`), then constructs the values from them.  The loader
+decides how scalars resolve: the default, PyYAML's safe loader, follows YAML 1.1 (`on` is a
+boolean, `2024-01-01` a date, `<<` merges) and serves `Project.yaml`; `bundle_yaml` holds the
+Databricks CLI's (yaml.v3's YAML 1.2 resolution), `ci_yaml` the CI platforms'.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
-
-class _Loader(yaml.SafeLoader):
-    pass
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass
 class YamlFile:
     path: str
-    data: Any = None
-    error: str | None = None
+    data: Any = None  # with documents="all", the list of documents (those before an error)
+    error: str | None = None  # why the file could not be loaded
     error_line: int = 0
     lines: dict[tuple, int] = field(default_factory=dict)
-    scalar_nodes: list = field(default_factory=list)
 
     def line_of(self, path: tuple | list) -> int:
         """Line of the deepest known prefix of `path` (1 for the document itself)."""
@@ -37,48 +37,127 @@ class YamlFile:
         return 1
 
 
-def _record(node, path: tuple, lines: dict, seen: set) -> None:
-    if id(node) in seen:  # aliases point at nodes already walked
+def describe_error(err: Exception, *, marks: bool = True) -> tuple[str, int]:
+    """A one-line load error without PyYAML's source excerpts, and its line.
+
+    With `marks`, the problem's column and its context's line are named (what
+    `bundle-yaml-syntax` prints); without, the context follows in parentheses (the CI rules'
+    wording).
+    """
+    if not isinstance(err, yaml.YAMLError):
+        # PyYAML's constructors raise ValueError and the like for scalars they resolve but
+        # cannot build, e.g. the YAML 1.1 "date" 2024-13-45.
+        return f"cannot load a value: {err}", 1
+    problem = getattr(err, "problem", None)
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    if not problem:
+        return " ".join(str(err).split()), line
+    context, context_mark = getattr(err, "context", None), getattr(err, "context_mark", None)
+    if not marks:
+        return problem + (f" ({context})" if context else ""), line
+    text = problem + (f" (column {mark.column + 1})" if mark else "")
+    if context:
+        text += f", {context}" + (f" at line {context_mark.line + 1}" if context_mark else "")
+    return text, line
+
+
+def load(
+    path: str,
+    text: str,
+    *,
+    loader: type = yaml.SafeLoader,
+    transform: Callable[[yaml.Node], yaml.Node] | None = None,
+    documents: Literal["one", "first", "all"] = "one",
+    every_path: bool = False,
+    error_marks: bool = True,
+) -> YamlFile:
+    """`text` loaded with `loader`; `transform` may rewrite each composed node tree first.
+
+    documents: "one" refuses a second document (PyYAML's `safe_load`), "first" reads the first
+    and ignores the rest (yaml.v3's decoder), "all" makes `data` the list of documents, whose
+    lines are recorded under their index (`(0,)` is the first document's own line).
+    every_path, error_marks: see `_record` and `describe_error`.
+    """
+    result = YamlFile(path, data=[] if documents == "all" else None)
+    try:
+        composer = loader(text)
+        try:
+            for index, node in enumerate(_documents(composer, documents)):
+                if transform is not None:
+                    node = transform(node)
+                prefix: tuple = (index,) if documents == "all" else ()
+                lines = {prefix: node.start_mark.line + 1} if prefix else {}
+                # Before construction, which flattens merge keys into the mappings using them.
+                _record(node, prefix, lines, set(), every_path=every_path)
+                data = composer.construct_document(node)
+                result.lines.update(lines)
+                if documents == "all":
+                    result.data.append(data)
+                else:
+                    result.data = data
+        finally:
+            composer.dispose()
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as err:
+        result.error, result.error_line = describe_error(err, marks=error_marks)
+        if documents != "all":
+            result.data = None
+    return result
+
+
+def _documents(composer, documents: str) -> Iterator[yaml.Node]:
+    if documents == "one":
+        node = composer.get_single_node()  # raises on a second document
+        if node is not None:
+            yield node
+    elif documents == "first":
+        if composer.check_node():
+            yield composer.get_node()
+    else:
+        while composer.check_node():
+            yield composer.get_node()
+
+
+def _record(node: yaml.Node, path: tuple, lines: dict, seen: set, *, every_path: bool) -> None:
+    """Record the line of every key and item below `node` by its path; the first to reach a path wins.
+
+    By default each node is walked once, under the first path that reaches it, and a mapping's
+    merged keys come before its own (the order PyYAML constructs them in), so a path through an
+    alias ends at the alias.  With `every_path`, what an alias points at is walked under every
+    path that reaches it (at the anchor's lines) and own keys come before merged ones (the line
+    of the value that takes effect); `seen` then holds only the ancestors, to stop at cycles.
+    """
+    if id(node) in seen:
         return
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.tag == "tag:yaml.org,2002:merge":
-                targets = value.value if isinstance(value, yaml.SequenceNode) else [value]
-                for target in targets:
-                    _record(target, path, lines, set(seen))
-                continue
+        for key, value in _pairs(node, merged_first=not every_path):
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            sub = path + (name,)
-            lines.setdefault(sub, key.start_mark.line + 1)
-            _record(value, sub, lines, seen)
+            lines.setdefault(path + (name,), key.start_mark.line + 1)
+            _record(value, path + (name,), lines, seen, every_path=every_path)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            sub = path + (i,)
-            lines.setdefault(sub, item.start_mark.line + 1)
-            _record(item, sub, lines, seen)
+            lines.setdefault(path + (i,), item.start_mark.line + 1)
+            _record(item, path + (i,), lines, seen, every_path=every_path)
+    if every_path:
+        seen.discard(id(node))
 
 
-def load(path: str, text: str) -> YamlFile:
-    result = YamlFile(path)
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            result.data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        result.error = str(err).replace("\n", " ")
-        result.error_line = mark.line + 1 if mark is not None else 1
-        return result
-    except (ValueError, TypeError, OverflowError) as err:
-        # PyYAML's constructors raise these for scalars it resolves but cannot build,
-        # e.g. the "date" 2024-13-45.
-        result.error = f"cannot load a value: {err}"
-        result.error_line = 1
-        return result
-    if node is not None:
-        _record(node, (), result.lines, set())
-    return result
+def _pairs(node: yaml.MappingNode, *, merged_first: bool) -> list:
+    """The key/value nodes of a mapping, with those of its `<<` merge keys resolved.
+
+    Merged first, they come in PyYAML's `flatten_mapping` order (the mappings of a merged list
+    in reverse); otherwise own keys come first, then each merged mapping in the order written.
+    """
+    own, merged = [], []
+    for key, value in node.value:
+        if key.tag != MERGE_TAG:
+            own.append((key, value))
+            continue
+        targets = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        if merged_first and isinstance(value, yaml.SequenceNode):
+            targets = targets[::-1]
+        for target in targets:  # anything but a mapping fails construction
+            if isinstance(target, yaml.MappingNode):
+                merged.extend(_pairs(target, merged_first=merged_first))
+    return merged + own if merged_first else own + merged

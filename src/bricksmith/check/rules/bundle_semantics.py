@@ -152,8 +152,8 @@ RULES = (
 def check(project, ctx) -> Iterable[Problem]:
     known = known_root_keys(ctx)
     for bundle in load_bundles(project):
-        if project.yaml(bundle.docs[0].rel).error:
-            continue  # an unreadable databricks.yml is reported by the bundle-schema rule
+        if bundle.docs[0].yaml.error:
+            continue  # an unreadable databricks.yml is reported by the bundle-yaml-syntax rule
         yield from bundle.include_problems
         yield from included_elsewhere_problems(bundle)
         yield from check_root_keys(project, bundle, known)

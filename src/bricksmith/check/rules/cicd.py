@@ -123,11 +123,11 @@ def _file_problems(project, ctx, workflows: list[str]) -> Iterable[Problem]:
 
 def _schema_problems(project, ctx, rule: str, rel: str) -> Iterable[Problem]:
     schema, loader, transform = SCHEMA_RULES[rule]
-    loaded = load(project.text(rel), loader, transform)
+    loaded = load(rel, project.text(rel), loader, transform)
     if loaded.error is not None:
         yield Problem(rel, loaded.error_line, rule, f"not valid YAML: {loaded.error}")
         return
-    if not loaded.docs and rule == "github-workflow-schema":
+    if not loaded.data and rule == "github-workflow-schema":
         yield Problem(rel, 1, rule, "empty workflow: GitHub needs at least `on:` and `jobs:`")
         return
     try:
@@ -136,6 +136,6 @@ def _schema_problems(project, ctx, rule: str, rel: str) -> Iterable[Problem]:
         ctx.skip(rule, f"the vendored {schema} schema could not be loaded ({exc}); "
                        "pip install 'bricksmith[check]'")
         return
-    for doc in loaded.docs:
-        for error in ci_schemas.errors(validator, doc.data):
-            yield Problem(rel, doc.line_of(error.path), rule, error.message)
+    for index, data in enumerate(loaded.data):  # lines are by document index, then path
+        for error in ci_schemas.errors(validator, data):
+            yield Problem(rel, loaded.line_of((index, *error.path)), rule, error.message)

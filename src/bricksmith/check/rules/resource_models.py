@@ -15,6 +15,7 @@ from .. import bundle_models, bundle_yaml
 from ..bundle_files import bundles
 from ..bundle_jsonschema import dotted
 from ..problem import Problem, Rule
+from ..yamlfile import YamlFile
 
 RULE = "resource-model"
 
@@ -48,7 +49,7 @@ RULES = (
 
 @dataclass(frozen=True)
 class _Definition:
-    doc: bundle_yaml.BundleYaml
+    doc: YamlFile
     path: tuple  # of the resource in its file: ("resources", "jobs", "x") or ("targets", ...)
     kind: str
     key: str
@@ -59,7 +60,7 @@ class _Definition:
         return self.path[0] == "targets"
 
 
-def _definitions(doc: bundle_yaml.BundleYaml):
+def _definitions(doc: YamlFile):
     data = doc.data
     if not isinstance(data, dict):
         return
