@@ -146,21 +146,23 @@ class State:
     # --- walking -----------------------------------------------------------------------------
 
     def walk(self, dot, node) -> None:
-        self.node = node
         k = node.kind
+        if k == "list":
+            out = self.out
+            for n in node.nodes:
+                nk = n.kind
+                if nk == "text":
+                    out.append(n.text)
+                elif nk == "action":
+                    self.walk_action(dot, n)
+                else:
+                    self.walk(dot, n)
+            return
+        self.node = node
         if k == "text":
             self.out.append(node.text)
-        elif k == "list":
-            walk = self.walk
-            for n in node.nodes:
-                if n.kind == "text":
-                    self.out.append(n.text)
-                else:
-                    walk(dot, n)
         elif k == "action":
-            val = self.eval_pipeline(dot, node.pipe)
-            if not node.pipe.decl:
-                self.print_value(node, val)
+            self.walk_action(dot, node)
         elif k == "if" or k == "with":
             self.walk_if_or_with(k, dot, node)
         elif k == "range":
@@ -175,6 +177,16 @@ class State:
             pass
         else:
             self.errorf(f"unknown node: {node}")
+
+    def walk_action(self, dot, node) -> None:
+        self.node = node
+        val = self.eval_pipeline(dot, node.pipe)
+        if not node.pipe.decl:
+            if type(val) is str:
+                self.node = node
+                self.out.append(val)
+            else:
+                self.print_value(node, val)
 
     def walk_if_or_with(self, k: str, dot, node) -> None:
         mark = len(self.vars)
@@ -661,7 +673,12 @@ def _quick_args(state, dot, fn: Func, getters) -> list | None:
         else:
             if type(value) is Iface:
                 value = value.v
-            if value is None or not (typ == "any" or type_name(value) == typ):
+            if value is None:
+                return None
+            if typ == "string":
+                if type(value) is not str:
+                    return None
+            elif typ != "any" and type_name(value) != typ:
                 return None
         argv.append(value)
     return argv

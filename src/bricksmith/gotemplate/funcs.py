@@ -98,8 +98,11 @@ def _interface_equal(a, b) -> bool:
 
 
 def eq(arg1, *arg2) -> bool:
-    if type(arg1) is str and len(arg2) == 1 and type(arg2[0]) is str:
-        return arg1 == arg2[0]  # the commonest comparison, `eq .x "literal"`
+    if len(arg2) == 1:  # the commonest comparison, `eq .x "literal"`
+        a = arg1.v if type(arg1) is Iface else arg1
+        b = arg2[0].v if type(arg2[0]) is Iface else arg2[0]
+        if type(a) is str and type(b) is str:
+            return a == b
     arg1 = _indirect_interface(arg1)
     if not arg2:
         raise GoError("missing argument for comparison")
