@@ -373,3 +373,10 @@ def _script(path: Path, body: str) -> Path:
     return path
 
 
+
+
+def test_recursive_alias_in_an_azure_pipeline_does_not_hang_or_crash(tmp_path):
+    root = seeded(tmp_path, {".azure/devops-pipelines/loop.yml": "steps: &s\n  - script: echo\n  - *s\n"})
+    report = check(root)  # used to raise RecursionError inside the Azure expression lifting
+    assert ".azure/devops-pipelines/loop.yml" in Project(root).files
+    assert report.files_checked == len(Project(root).files)

@@ -78,18 +78,23 @@ def _is_expression(node: yaml.Node) -> bool:
     return value.startswith("${{") and value.endswith("}}")
 
 
-def unnest_expressions(node: yaml.Node) -> yaml.Node:
+def unnest_expressions(node: yaml.Node, _seen: set | None = None) -> yaml.Node:
     """Lift the content of Azure's compile-time `${{ if/each ... }}:` blocks into their parent.
 
     The schema cannot evaluate expressions; it can check what they guard.  Like Azure's own
     language server, a conditional key guarding a mapping merges that mapping into its parent,
     a conditional list item guarding a list splices it in, and any other conditional key is
-    dropped.  Done on nodes, so every value keeps its own line.
+    dropped.  Done on nodes, so every value keeps its own line.  Each node is visited once:
+    aliases share nodes, and a recursive alias would otherwise never end.
     """
+    seen = set() if _seen is None else _seen
+    if id(node) in seen:
+        return node
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         pairs = []
         for key, value in node.value:
-            value = unnest_expressions(value)
+            value = unnest_expressions(value, seen)
             if not _is_expression(key):
                 pairs.append((key, value))
             elif isinstance(value, yaml.MappingNode):
@@ -100,9 +105,9 @@ def unnest_expressions(node: yaml.Node) -> yaml.Node:
         for item in node.value:
             if (isinstance(item, yaml.MappingNode) and len(item.value) == 1
                     and _is_expression(item.value[0][0])):
-                inner = unnest_expressions(item.value[0][1])
+                inner = unnest_expressions(item.value[0][1], seen)
                 items.extend(inner.value if isinstance(inner, yaml.SequenceNode) else [inner])
             else:
-                items.append(unnest_expressions(item))
+                items.append(unnest_expressions(item, seen))
         node.value = items
     return node
