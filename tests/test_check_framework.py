@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from checkkit import CLEAN, bundle_schema, seeded
 
@@ -68,3 +69,13 @@ def test_cli_exit_status_and_output(tmp_path, capsys):
 def test_cli_rejects_a_missing_directory(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope")]) == 1
     assert "not a directory" in capsys.readouterr().err
+
+
+def test_colour_only_marks_up_the_same_text():
+    report = Report(root="/p", files_checked=1)
+    report.problems = [Problem("a.yml", 3, "rule-a", "bad")]
+    coloured = report.as_text(color=True)
+    assert "\033[" in coloured
+
+
+    assert re.sub(r"\033\[[0-9;]*m", "", coloured) == report.as_text()

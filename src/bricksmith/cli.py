@@ -155,7 +155,11 @@ def run_check(args: argparse.Namespace) -> int:
     if args.bundle_schema and not os.path.isfile(args.bundle_schema):
         raise InitError(f"--bundle-schema {args.bundle_schema}: no such file")
     report = Checker(bundle_schema=args.bundle_schema).check(args.project_dir)
-    sys.stdout.write(report.as_json() if args.output == "json" else report.as_text())
+    if args.output == "json":
+        sys.stdout.write(report.as_json())
+    else:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        sys.stdout.write(report.as_text(color=color))
     return 0 if report.ok else 1
 
 

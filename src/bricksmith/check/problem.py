@@ -54,10 +54,14 @@ class Report:
             text += f"; {len(self.not_run)} rule{'s' if len(self.not_run) != 1 else ''} not run"
         return text
 
-    def as_text(self) -> str:
-        lines = [p.text() for p in sorted(self.problems)]
-        lines += [f"not run: {n.rule}: {n.reason}" for n in sorted(self.not_run)]
-        lines.append(self.summary())
+    def as_text(self, color: bool = False) -> str:
+        """Problem lines, not-run lines and the summary; `color` adds ANSI colours for terminals."""
+        paint = _paint if color else (lambda text, code: text)
+        lines = [
+            f"{paint(f'{p.path}:{p.line}:', '1')} {paint(p.rule + ':', '33')} {p.message}" for p in sorted(self.problems)
+        ]
+        lines += [f"{paint('not run:', '35')} {n.rule}: {n.reason}" for n in sorted(self.not_run)]
+        lines.append(paint(self.summary(), "32" if self.ok else "31"))
         return "\n".join(lines) + "\n"
 
     def as_json(self) -> str:
@@ -69,3 +73,7 @@ class Report:
             "summary": self.summary(),
         }
         return json.dumps(doc, indent=2) + "\n"
+
+
+def _paint(text: str, code: str) -> str:
+    return f"\033[{code}m{text}\033[0m"
