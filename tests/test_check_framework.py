@@ -76,6 +76,4 @@ def test_colour_only_marks_up_the_same_text():
     report.problems = [Problem("a.yml", 3, "rule-a", "bad")]
     coloured = report.as_text(color=True)
     assert "\033[" in coloured
-
-
     assert re.sub(r"\033\[[0-9;]*m", "", coloured) == report.as_text()
