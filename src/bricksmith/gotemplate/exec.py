@@ -148,15 +148,11 @@ class State:
     def walk(self, dot, node) -> None:
         k = node.kind
         if k == "list":
-            out = self.out
-            for n in node.nodes:
-                nk = n.kind
-                if nk == "text":
-                    out.append(n.text)
-                elif nk == "action":
-                    self.walk_action(dot, n)
-                else:
-                    self.walk(dot, n)
+            # Lists run as closures (compile.py) that do what this method and its helpers do.
+            run = node.compiled
+            if run is None:
+                run = list_runner(node)
+            run(self, dot)
             return
         self.node = node
         if k == "text":
@@ -274,33 +270,23 @@ class State:
         dot = self.eval_pipeline(dot, t.pipe) if t.pipe is not None else None
         if isinstance(dot, Iface):
             dot = dot.v
-        state = State(tmpl, self.out, dot, self.depth + 1)
-        state.walk(dot, tmpl.tree.root)
+        root = tmpl.tree.root
+        run = root.compiled  # as State.walk does with a list, without the dispatch
+        if run is None:
+            run = list_runner(root)
+        run(State(tmpl, self.out, dot, self.depth + 1), dot)
 
     # --- pipelines and commands -------------------------------------------------------------
 
     def eval_pipeline(self, dot, pipe):
+        """Go's evalPipeline, run as a closure (compile.pipeline: the commands are evaluated in
+        turn, each value unboxed from interface {}, then assigned to the declared variables)."""
         if pipe is None:
             return None
-        fast = pipe.fast
-        if fast is None:
-            fast = pipe.fast = _shortcut(pipe)
-        if fast is not False:
-            value = fast(self, dot)
-            if value is not MISSING:
-                return value
-        self.node = pipe
-        value = MISSING
-        for cmd in pipe.cmds:
-            value = self.eval_command(dot, cmd, value)
-            if isinstance(value, Iface):
-                value = value.v  # Go digs the value out of an interface {} here
-        for var in pipe.decl:
-            if pipe.is_assign:
-                self.set_var(var.ident[0], value)
-            else:
-                self.vars.append([var.ident[0], value])
-        return value
+        run = pipe.fast
+        if run is None:
+            run = pipeline(pipe)
+        return run(self, dot)
 
     def not_a_function(self, args, final) -> None:
         if (args is not None and len(args) > 1) or final is not MISSING:
@@ -310,13 +296,6 @@ class State:
         first = cmd.args[0]
         k = first.kind
         if k == "field":
-            # Fast path for the commonest command, `{{.key}}` on the config map.  The pipeline
-            # unboxes the result at once, so skipping the Iface box changes nothing.
-            if type(dot) is dict and final is MISSING and len(first.ident) == 1 and len(cmd.args) == 1:
-                v = dot.get(first.ident[0], MISSING)
-                if v is not MISSING:
-                    self.node = first
-                    return v
             return self.eval_field_node(dot, first, cmd.args, final)
         if k == "chain":
             return self.eval_chain_node(dot, first, cmd.args, final)
@@ -390,15 +369,6 @@ class State:
         fn, is_builtin = self.tmpl.find_function(name)
         if fn is None:
             self.errorf(f"{_quote(name)} is not a defined function")
-        if final is MISSING and cmd.kind == "command" and not (is_builtin and name in _SPECIAL_BUILTINS):
-            getters = cmd.fast
-            if getters is None:
-                getters = cmd.fast = _arg_shortcuts(cmd.args[1:])
-            if getters is not False:
-                argv = _quick_args(self, dot, fn, getters)
-                if argv is not None:
-                    self.node = cmd.args[-1]  # where Go's evalArg leaves it
-                    return self.call(fn, cmd, name, argv)
         return self.eval_call(dot, fn, is_builtin, cmd, name, args, final)
 
     def eval_field(self, dot, name, node, args, final, receiver):
@@ -505,16 +475,18 @@ class State:
         """Call a function with checked arguments; its error becomes Go's `error calling`."""
         try:
             return fn.fn(*argv)
-        except (ExecError, _Break, _Continue):
-            raise
-        except GoError as err:
-            self.node = node
+        except Exception as err:
+            self.call_failed(node, name, err)
+
+    def call_failed(self, node, name: str, err: Exception):
+        """What `call` does when the function raised err (compiled calls use it too)."""
+        if isinstance(err, (ExecError, _Break, _Continue, RecursionError)):
+            raise err
+        self.node = node
+        if isinstance(err, GoError):
             self.errorf(f"error calling {name}: {err.message}", cause=err)
-        except RecursionError:
-            raise
-        except Exception as err:  # a panic inside a function becomes an error, as in Go
-            self.node = node
-            self.errorf(f"error calling {name}: {err}", cause=GoError(str(err)))
+        # A panic inside a function becomes an error, as in Go.
+        self.errorf(f"error calling {name}: {err}", cause=GoError(str(err)))
 
     def validate_type(self, value, typ):
         vt = type(value)
@@ -617,130 +589,6 @@ class State:
 
 
 _STRING_ARG_TYPES = frozenset(("string", "any", "reflect.Value", "interface {}"))
-_SPECIAL_BUILTINS = frozenset(("and", "or", "call"))
-
-
-def _arg_shortcuts(args):
-    """Getters for call arguments that need no evaluation beyond a lookup, or False.
-
-    Each getter returns the value Go's evalArg would hand to validateType (a map lookup stays
-    in its Iface box), or MISSING when the general path must decide.
-    """
-    getters = []
-    for arg in args:
-        k = arg.kind
-        if k == "string":
-            getters.append(lambda state, dot, text=arg.text: text)
-        elif k == "field" and len(arg.ident) == 1:
-            def field(state, dot, key=arg.ident[0]):
-                if type(dot) is dict and key in dot:
-                    return Iface(dot[key])
-                return MISSING
-            getters.append(field)
-        elif k == "variable" and len(arg.ident) == 1:
-            getters.append(lambda state, dot, name=arg.ident[0]: state.var_value(name))
-        elif k == "variable" and len(arg.ident) == 2:
-            def var_field(state, dot, name=arg.ident[0], key=arg.ident[1]):
-                value = state.var_value(name)
-                if type(value) is Iface:
-                    value = value.v
-                if type(value) is dict and key in value:
-                    return Iface(value[key])
-                return MISSING
-            getters.append(var_field)
-        elif k == "dot":
-            getters.append(lambda state, dot: dot)
-        else:
-            return False
-    return getters
-
-
-def _quick_args(state, dot, fn: Func, getters) -> list | None:
-    """The call's arguments when every one is a plain lookup of the right type, else None."""
-    params, variadic = fn.params, fn.variadic
-    n = len(getters)
-    if (n != len(params) and variadic is None) or n < len(params) or fn.invalid is not None:
-        return None
-    argv = []
-    for i, get in enumerate(getters):
-        value = get(state, dot)
-        if value is MISSING:
-            return None
-        typ = params[i] if i < len(params) else variadic
-        if typ == "reflect.Value":
-            if value is None:
-                return None
-        else:
-            if type(value) is Iface:
-                value = value.v
-            if value is None:
-                return None
-            if typ == "string":
-                if type(value) is not str:
-                    return None
-            elif typ != "any" and type_name(value) != typ:
-                return None
-        argv.append(value)
-    return argv
-
-
-def _shortcut(pipe):
-    """A fast evaluator for the pipelines templates use most, or False.
-
-    `{{.key}}`, `{{$x}}`, `{{$.key}}`, `{{.}}` and string literals, without declarations.  The
-    shortcut returns MISSING whenever the general path might do anything else (a missing key, a
-    receiver that is not a plain map), and it calls no function, so falling back is always safe.
-    It leaves `state.node` where the general path would, for the locations of later errors.
-    """
-    if pipe.decl or len(pipe.cmds) != 1 or len(pipe.cmds[0].args) != 1:
-        return False
-    arg = pipe.cmds[0].args[0]
-    k = arg.kind
-    if k == "field" and len(arg.ident) == 1:
-        key = arg.ident[0]
-
-        def field(state, dot):
-            if type(dot) is dict:
-                state.node = arg
-                return dot.get(key, MISSING)
-            return MISSING
-
-        return field
-    if k == "variable" and len(arg.ident) <= 2:
-        name = arg.ident[0]
-        key = arg.ident[1] if len(arg.ident) == 2 else None
-
-        def variable(state, dot):
-            value = state.var_value(name)
-            if type(value) is Iface:
-                value = value.v
-            if key is None:
-                state.node = arg
-                return value
-            if type(value) is dict:
-                state.node = arg
-                return value.get(key, MISSING)
-            return MISSING
-
-        return variable
-    if k == "dot":
-
-        def dot_value(state, dot):
-            state.node = arg
-            return dot.v if type(dot) is Iface else dot
-
-        return dot_value
-    if k == "string":
-        text = arg.text
-
-        def string(state, dot):
-            state.node = arg
-            return text
-
-        return string
-    return False
-
-
 def _method(receiver, name: str) -> Func | None:
     """The Go method `name` of a modelled value, if it has one (see gotypes.gomethod)."""
     fn = getattr(type(receiver), name, None)
@@ -779,3 +627,6 @@ def execute(tmpl, data) -> str:
     except (_Break, _Continue):  # unreachable: the parser rejects them outside range
         pass
     return "".join(out)
+
+
+from .compile import list_runner, pipeline  # at the end: compile.py builds on this module

@@ -41,12 +41,13 @@ class Node:
 
 
 class ListNode(Node):
-    __slots__ = ("nodes",)
+    __slots__ = ("nodes", "compiled")
     kind = "list"
 
     def __init__(self, pos, tr):
         super().__init__(pos, tr)
         self.nodes: list[Node] = []
+        self.compiled = None  # the executor's closure for this list (compile.py), made on first use
 
     def __str__(self):
         return "".join(str(n) for n in self.nodes)
@@ -86,7 +87,7 @@ class PipeNode(Node):
         self.is_assign = False
         self.decl: list[VariableNode] = []
         self.cmds: list[CommandNode] = []
-        self.fast = None  # the executor's shortcut for simple pipelines, made on first use
+        self.fast = None  # the executor's closure for this pipeline (compile.py), made on first use
 
     def __str__(self):
         out = ""
@@ -109,13 +110,12 @@ class ActionNode(Node):
 
 
 class CommandNode(Node):
-    __slots__ = ("args", "fast")
+    __slots__ = ("args",)
     kind = "command"
 
     def __init__(self, pos, tr):
         super().__init__(pos, tr)
         self.args: list[Node] = []
-        self.fast = None  # the executor's shortcut for simple function calls, made on first use
 
     def __str__(self):
         return " ".join(f"({a})" if a.kind == "pipe" else str(a) for a in self.args)
