@@ -188,4 +188,12 @@ WRONG_ARGS = [
     ("method_on_string", "{{.s.Len}}", D),
 ]
 
-CASES = MISSINGKEY + TRUTHINESS + AND_OR_NOT + PRINTING + DOTS + LOCATIONS + WRONG_ARGS
+# Map keys are visited in byte order (Go's fmtsort), which differs from code-point order when a
+# key holds bytes that are not UTF-8: the lone byte 0x80 sorts before "€" (E2 82 AC).
+MAP_ORDER = [
+    ("range_map_keys_byte_order",
+     '{{range $k, $v := map (pair "\\u20ac" "euro") (pair "\\x80" "byte") (pair "a" "a")}}{{$v}};{{end}}', D),
+    ("print_map_keys_byte_order", '{{print (map (pair "\\u20ac" "euro") (pair "\\x80" "byte") (pair "a" "a"))}}', D),
+]
+
+CASES = MISSINGKEY + TRUTHINESS + AND_OR_NOT + PRINTING + DOTS + LOCATIONS + WRONG_ARGS + MAP_ORDER

@@ -240,7 +240,7 @@ class State:
                         break
             elif isinstance(val, dict):
                 boxed = type(val) is dict
-                for key in sorted(val, key=_map_sort_key):
+                for key in fmt.sorted_keys(val):  # Go's fmtsort, as printing uses
                     ran = True
                     e = val[key]
                     if not one(key, Iface(e) if boxed else e):
@@ -601,11 +601,6 @@ def _method(receiver, name: str) -> Func | None:
 
 def _is_hex_int(s: str) -> bool:
     return len(s) > 2 and s[0] == "0" and s[1] in "xX" and "p" not in s and "P" not in s
-
-
-def _map_sort_key(k):
-    # Go's fmtsort: strings by bytes, numbers by value.
-    return k
 
 
 def _quote(s: str) -> str:

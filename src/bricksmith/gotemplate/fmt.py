@@ -84,7 +84,8 @@ def _is_byte_slice(v) -> bool:
     return isinstance(v, GoSlice) and v.elem in ("uint8", "byte")
 
 
-def _sorted_keys(d: dict) -> list:
+def sorted_keys(d: dict) -> list:
+    """A map's keys in Go's fmtsort order (strings byte-wise), as fmt and range visit them."""
     keys = list(d)
     if all(type(k) is str for k in keys):
         if all(k.isascii() for k in keys):
@@ -528,7 +529,7 @@ class _Printer:
             self.buf.append(type_name(d) + "{")
         else:
             self.buf.append("map[")
-        for i, k in enumerate(_sorted_keys(d)):
+        for i, k in enumerate(sorted_keys(d)):
             if i:
                 self.buf.append(", " if sharp_v else " ")
             self.print_value(k, verb, depth + 1, ro)
