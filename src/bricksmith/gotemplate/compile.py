@@ -235,16 +235,9 @@ def _command(cmd):
             def var_key(state, dot, final):
                 if final is MISSING:
                     state.node = first
-                    for entry in reversed(state.vars):  # State.var_value, inlined
-                        if entry[0] == name:
-                            value = entry[1]
-                            if type(value) is Iface:
-                                value = value.v
-                            if type(value) is dict:
-                                value = value.get(key, MISSING)
-                                if value is not MISSING:
-                                    return value
-                            break
+                    value = _variable_map_get(state, name, key)
+                    if value is not MISSING:
+                        return value
                 return state.eval_command(dot, cmd, final)
 
             return var_key
@@ -279,6 +272,19 @@ def _command(cmd):
 
         return constant
     return general
+
+
+def _variable_map_get(state, name: str, key: str):
+    """`$name.key` when $name holds a plain map that has the key, else MISSING (reference path)."""
+    for entry in reversed(state.vars):  # State.var_value, inlined
+        if entry[0] == name:
+            value = entry[1]
+            if type(value) is Iface:
+                value = value.v
+            if type(value) is dict:
+                return value.get(key, MISSING)
+            return MISSING
+    return MISSING
 
 
 def _field_lookup(keys):
@@ -503,16 +509,9 @@ def _argument(n, typ):
 
             def var_key(state, dot):
                 state.node = n
-                for entry in reversed(state.vars):  # State.var_value, inlined
-                    if entry[0] == name:
-                        value = entry[1]
-                        if type(value) is Iface:
-                            value = value.v
-                        if type(value) is dict:
-                            value = value.get(key, MISSING)
-                            if value is not MISSING:
-                                return check(state, Iface(value))
-                        break
+                value = _variable_map_get(state, name, key)
+                if value is not MISSING:
+                    return check(state, Iface(value))
                 return state.eval_arg(dot, typ, n)
 
             return var_key
