@@ -6,15 +6,27 @@ import json
 from dataclasses import asdict, dataclass, field
 
 
+ERROR = "error"  # a deploy or run would fail, or behaviour silently differs from what was written
+WARNING = "warning"  # style, or a likely mistake that Databricks accepts
+SEVERITIES = (ERROR, WARNING)
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One rule: its id (what a problem line names), what it checks, and its documentation."""
+    """One rule: its id (what a problem line names), what it checks, and its documentation.
+
+    `severity` is the severity of its problems unless a problem says otherwise; `mirrors` names
+    the Databricks CLI validator (or other tool) whose check the rule reproduces, "" when the rule
+    goes beyond what `bundle validate` checks.
+    """
 
     id: str
     family: str
     summary: str
     example: str  # an example problem line, as `bricksmith check` prints it
     fix: str  # how to fix that example
+    severity: str = ERROR
+    mirrors: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +35,7 @@ class Problem:
     line: int  # 1-based; 0 when the problem is about the whole file
     rule: str
     message: str
+    severity: str = ERROR  # ERROR or WARNING
 
     def text(self) -> str:
         return f"{self.path}:{self.line}: {self.rule}: {self.message}"
