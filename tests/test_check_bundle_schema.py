@@ -14,7 +14,7 @@ import stat
 import pytest
 from checkkit import CLEAN, bundle_schema, check, replace, rule_ids, seeded
 
-from bricksmith.check import Checker
+from bricksmith.check import Checker, CheckError
 from bricksmith.check.bundle_files import bundles
 from bricksmith.check.context import Context, Options
 from bricksmith.check.project import Project
@@ -270,10 +270,15 @@ def test_databricks_cli_on_path_is_a_schema_source(tmp_path, monkeypatch, schema
     assert rule_ids(report) == {SCHEMA} and report.not_run == []
 
 
-def test_unreadable_schema_is_reported_as_not_run(tmp_path):
-    report = Checker(bundle_schema=str(tmp_path / "nope.json"), families=[family]).check(CLEAN)
-    [not_run] = report.not_run
-    assert not_run.rule == SCHEMA and "cannot read bundle schema" in not_run.reason
+def test_a_named_schema_that_cannot_be_read_stops_the_check(tmp_path, monkeypatch):
+    # A typo in --bundle-schema (or the variable) is not a rule quietly not run: exit status 2.
+    with pytest.raises(CheckError, match="--bundle-schema: cannot read bundle schema"):
+        Checker(bundle_schema=str(tmp_path / "nope.json"), families=[family]).check(CLEAN)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    monkeypatch.setenv("DATABRICKS_BUNDLE_SCHEMA", str(broken))
+    with pytest.raises(CheckError, match=r"\$DATABRICKS_BUNDLE_SCHEMA: .* is not JSON"):
+        Checker(families=[family]).check(CLEAN)
 
 
 def test_schema_is_compiled_once_per_process(schema):

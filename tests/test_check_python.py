@@ -6,8 +6,10 @@ import sys
 
 import pytest
 from checkkit import CLEAN, check, replace, rule_ids, seeded
+from checkkit import bundle_schema as checker_schema
 
-from bricksmith.check import Checker, Problem
+from bricksmith.check import Checker, Options, Problem
+from bricksmith.check.problem import ERROR, WARNING
 from bricksmith.check.rules import python_code
 
 RULES = {"python-syntax", "pyflakes", "notebook-header"}
@@ -60,6 +62,57 @@ def test_unused_import_and_undefined_name(tmp_path):
     ]
 
 
+def test_style_findings_are_warnings_and_run_time_failures_errors(tmp_path):
+    root = seeded(tmp_path, {"src/style.py": "\n".join([
+        "import os",  # F401
+        'x = f"no placeholders"',  # F541
+        "def f():",
+        "    unused = 1",  # F841
+        "    return '%s %s' % (1,)",  # F507: fails at run time
+        "assert (x, 'message')",  # F631: always true
+        "print(nme)",  # F821
+        "",
+    ]), "src/star.py": "from json import *\n"})
+    found = {p.message.split()[0]: p.severity for p in mine(check(root)) if p.path.startswith("src/s")}
+    assert found == {"F401": WARNING, "F403": WARNING, "F541": WARNING, "F841": WARNING,
+                     "F507": ERROR, "F631": ERROR, "F821": ERROR}
+    report = check(root)
+    assert report.exit_status == 1  # the errors fail it
+    only_style = seeded(tmp_path / "style", {"src/style.py": "import os\nx = f'plain'\n"})
+    report = check(only_style)
+    assert {p.severity for p in mine(report)} == {WARNING} and report.exit_status == 0
+    strict = Checker(options=Options(strict=True, bundle_schema=checker_schema())).check(only_style)
+    assert strict.exit_status == 1
+
+
+def test_pipeline_source_files_know_the_runtime_globals(tmp_path):
+    pipeline = "\n".join([
+        "resources:",
+        "  pipelines:",
+        "    orders:",
+        "      name: orders",
+        "      serverless: true",
+        "      catalog: main",
+        "      schema: sales",
+        "      libraries:",
+        "        - glob:",
+        "            include: ../src/orders/transformations/**",
+        "        - file:",
+        "            path: ../src/orders/extra.py",
+        "",
+    ])
+    body = "from pyspark import pipelines as dp\n\n@dp.table\ndef orders():\n    return spark.read.table('x')\n"
+    root = seeded(tmp_path, {
+        "resources/orders.pipeline.yml": pipeline,
+        "src/orders/transformations/bronze/orders.py": body,
+        "src/orders/extra.py": body.replace("spark.read", "dbutils.x or spark.read"),
+        # A module the pipeline does not run directly: nothing defines spark there.
+        "src/orders/helpers.py": "def rows():\n    return spark.range(3)\n",
+    })
+    assert [(p.path, p.message) for p in mine(check(root))] == [
+        ("src/orders/helpers.py", "F821 Undefined name `spark`")]
+
+
 def test_noqa_is_respected(tmp_path):
     root = seeded(tmp_path, {"src/lib.py": replace('"""Plain library code the notebook imports."""',
                                                    '"""Doc."""\nimport os  # noqa: F401')})
@@ -85,7 +138,11 @@ def test_ruff_missing_is_reported_as_not_run(tmp_path, monkeypatch):
     assert report.problems == []
     assert [n.rule for n in report.not_run] == ["pyflakes"]
     assert "not run: pyflakes: ruff not found" in report.as_text()
-    assert report.summary() == "0 problems in 12 files; 1 rule not run"
+    assert report.summary() == (
+        "0 errors, 0 warnings in 12 files; 1 rule not run (pyflakes): the check is incomplete")
+    assert report.exit_status == 0 and not report.complete
+    strict = Checker(families=[python_code], options=Options(require_all_rules=True)).check(root)
+    assert strict.exit_status == 2 and not strict.ok
 
 
 def test_ruff_failing_is_reported_as_not_run(tmp_path, monkeypatch):

@@ -1,5 +1,11 @@
 """Python: every .py compiles, ruff's pyflakes rules are clean, notebook sources keep their header.
 
+pyflakes findings that fail at run time (undefined names, broken format strings, ...) are
+errors; the style ones (unused imports and variables, f-strings without placeholders, star
+imports, redefinitions) are warnings.  Names the Databricks runtime defines are known where it
+defines them: in notebooks (`spark`, `dbutils`, `display`, ...) and in Lakeflow pipeline source
+files, the files a pipeline's `libraries` reach (`spark`, `dbutils`).
+
 Notebook detection follows the Databricks CLI (libs/notebook/detect.go): a `.py`, `.r`, `.scala`
 or `.sql` file is a notebook only when its first line is exactly the language's
 `Databricks notebook source` header; otherwise it is uploaded and run as a plain file, and its
@@ -17,7 +23,8 @@ import sys
 import warnings
 from pathlib import Path, PurePosixPath
 
-from ..problem import Problem, Rule
+from ..problem import ERROR, WARNING, Problem, Rule
+from .. import pipeline_sources
 
 FAMILY = "python"
 
@@ -32,13 +39,18 @@ RULES = (
     ),
     Rule(
         "pyflakes", FAMILY,
-        "ruff's pyflakes rules (`F`: unused imports, undefined names, ...) report nothing. "
-        "`# noqa` comments are respected, the project's own ruff configuration is not read, and "
-        "the globals Databricks defines in every notebook (`spark`, `dbutils`, `display`, ...) "
-        "are known names in notebook sources.",
-        "src/train.py:7: pyflakes: F401 `os` imported but unused",
-        "Remove the unused import or define the name. When a name really comes from outside "
+        "ruff's pyflakes rules (`F`) report nothing. Errors: what fails at run time (undefined "
+        "names, `%`/`.format` strings that do not match their arguments, `assert` on a tuple, "
+        "`is` with a literal, repeated dict keys). Warnings: style (unused imports and "
+        "variables, f-strings without placeholders, star imports, redefinitions). `# noqa` "
+        "comments are respected, the project's own ruff configuration is not read, and the "
+        "globals the Databricks runtime defines are known names where it defines them: in "
+        "notebook sources (`spark`, `dbutils`, `display`, ...) and in Lakeflow pipeline source "
+        "files reached through a pipeline's `libraries` (`spark`, `dbutils`).",
+        "src/train.py:7: pyflakes: F821 Undefined name `trian_model`",
+        "Define the name or correct its spelling. When a name really comes from outside "
         "(a `%run` notebook, say), add `# noqa: F821` to that line.",
+        mirrors="ruff (pyflakes rules F)",
     ),
     Rule(
         "notebook-header", FAMILY,
@@ -61,6 +73,10 @@ _HEADER = " Databricks notebook source"
 NOTEBOOK_GLOBALS = frozenset(
     {"spark", "sc", "sqlContext", "dbutils", "display", "displayHTML", "getArgument"}
 )
+# Names a Lakeflow pipeline defines for its Python source files.
+PIPELINE_GLOBALS = frozenset({"spark", "dbutils"})
+# pyflakes codes that are style or likely mistakes, not failures: warnings.
+WARNING_CODES = frozenset({"F401", "F402", "F403", "F405", "F541", "F811", "F841", "F842"})
 _UNDEFINED = re.compile(r"Undefined name `([^`]+)`")
 
 
@@ -115,7 +131,7 @@ def _pyflakes(project, ctx, python_files: list[str]):
     ruff = find_ruff()
     if ruff is None:
         ctx.skip("pyflakes", "ruff not found next to the Python interpreter or on PATH "
-                             "(pip install ruff)")
+                             "(it is a dependency of bricksmith: pip install ruff)")
         return []
     # One run for the whole project; --isolated so a fork's own ruff config cannot hide F rules.
     cmd = [ruff, "check", "--select", "F", "--output-format", "json", "--no-cache", "--isolated",
@@ -131,7 +147,9 @@ def _pyflakes(project, ctx, python_files: list[str]):
         reason = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
         ctx.skip("pyflakes", f"ruff failed: {reason}")
         return []
-    notebooks = {rel for rel in python_files if _first_line(project, rel) == "#" + _HEADER}
+    known = {rel: NOTEBOOK_GLOBALS for rel in python_files if _first_line(project, rel) == "#" + _HEADER}
+    for rel in pipeline_sources.python_sources(project):
+        known[rel] = known.get(rel, frozenset()) | PIPELINE_GLOBALS
     problems = []
     for d in diagnostics:
         code = d.get("code") or ""
@@ -139,9 +157,10 @@ def _pyflakes(project, ctx, python_files: list[str]):
             continue
         rel = Path(os.path.relpath(d["filename"], project.root)).as_posix()
         undefined = _UNDEFINED.fullmatch(d["message"])
-        if rel in notebooks and undefined and undefined.group(1) in NOTEBOOK_GLOBALS:
+        if undefined and undefined.group(1) in known.get(rel, ()):
             continue
-        problems.append(Problem(rel, d["location"]["row"], "pyflakes", f"{code} {d['message']}"))
+        severity = WARNING if code in WARNING_CODES else ERROR
+        problems.append(Problem(rel, d["location"]["row"], "pyflakes", f"{code} {d['message']}", severity))
     return problems
 
 

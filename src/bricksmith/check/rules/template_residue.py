@@ -1,31 +1,32 @@
-"""Template residue: no `{{ ... }}` left in generated files, except Databricks' own references.
+"""Template residue: no Go-template action (`{{ .x }}`, `{{ if }}`, ...) left behind by a bundle
+template, and Databricks dynamic value references only where Databricks substitutes them.
 
-A generated project holds no Go-template action.  The one legal `{{...}}` is a Databricks dynamic
-value reference (`{{job.id}}`, `{{tasks.train.values.run_id}}`, ...), and only where Databricks
-substitutes it: in a job's settings.  Those are, here: bundle YAML under `resources.jobs` and
-`variables` (also inside `targets.<name>`), Python bundle resources (`databricks.bundles`), Jobs
-API JSON documents, and code in Markdown (documentation of such settings).  Anywhere else, a
-notebook or a README's prose, say, Databricks leaves it as literal text.
+Residue is what a bundle template leaves behind, so only text that reads as a Go-template action
+counts: `{{` followed by `.`, `$`, a comment, a string, or a Go keyword, builtin or bundle
+template helper (`{{ if`, `{{ template`, `{{ uuid }}`, ...).  Other tools' `{{ ... }}` are not
+residue: Databricks SQL query parameters (`{{catalog}}`), Jinja (Airflow, dbt), prompt templates
+(`{{question}}`), `${{ }}` CI expressions, and Go templates handed to a tool on a command line
+(`--format '{{.ID}}'`).  Skipped whole: dbt projects (`dbt_project.yml`), Helm charts
+(`Chart.yaml`), bundle template sources (`databricks_template_schema.json`), Jinja and Go
+template files (`.j2`, `.jinja`, `.tmpl`, ...) and binary files.
 
-Not residue: `${{ ... }}` (GitHub Actions and Azure Pipelines expressions), doubled braces inside
-Python f-strings and `.format()` strings (escaped braces) unless they hold a Go action, a Go
-template handed to a tool (`--format '{{.ID}}'`), and every file of a dbt project (a directory
-with `dbt_project.yml`: dbt's Jinja is `{{ ... }}` too).  Binary files are skipped.
+Databricks dynamic value references (`{{job.id}}`, `{{tasks.train.values.run_id}}`) are checked in
+bundle YAML, Python bundle resources (`databricks.bundles`) and Jobs API JSON: inside job settings
+and `variables` (also under `targets.<name>`) one written with spaces or a misspelt one is an error
+(Databricks leaves it as literal text); a valid one elsewhere in a bundle file is a warning.
 """
 
 from __future__ import annotations
 
 import bisect
-import io
 import json
 import re
-import tokenize
 from pathlib import PurePosixPath
 
 import yaml
 
-from ..problem import Problem, Rule
-from .docs_links import MARKDOWN_SUFFIXES, scan_markdown
+from ..bundle_files import bundle_files
+from ..problem import ERROR, WARNING, Problem, Rule
 
 FAMILY = "template"
 RULE = "template-residue"
@@ -33,17 +34,19 @@ RULE = "template-residue"
 RULES = (
     Rule(
         RULE, FAMILY,
-        "No Go-template action (`{{ ... }}`) is left in any text file or file path. Databricks "
-        "dynamic value references (`{{job.id}}`, `{{tasks.<task>.values.<name>}}`, ...) are "
-        "allowed, written exactly as Databricks documents them, where Databricks substitutes "
-        "them: job settings in bundle YAML (`resources.jobs`, `variables`), Python bundle "
-        "resources, Jobs API JSON, and code in Markdown. `${{ }}` CI expressions, escaped braces "
-        "in Python f-strings and dbt projects are not checked.",
+        "No Go-template action (`{{ .x }}`, `{{ if ... }}`, `{{ template ... }}`) is left in any "
+        "text file or file path. Databricks dynamic value references (`{{job.id}}`, "
+        "`{{tasks.<task>.values.<name>}}`, ...) in bundle files are written exactly as "
+        "Databricks documents them where Databricks substitutes them, in job settings and "
+        "`variables` (an error otherwise there), and only there (a warning elsewhere in a bundle "
+        "file). Other tools' `{{ }}` (SQL query parameters, Jinja, Helm, dbt, prompt templates, "
+        "`${{ }}` CI expressions) are not residue.",
         "resources/training-job.yml:4: template-residue: unrendered template action "
         "{{ .project_name }}",
         "Render the file through the template (a `{{` meant literally is written `{{\"{{\"}}` "
         "in a Go template), or, for a dynamic value reference, move it into a job or task "
         "parameter and write it without spaces (`{{job.id}}`).",
+        mirrors="",
     ),
 )
 
@@ -83,64 +86,77 @@ _BINARY_SUFFIXES = frozenset(
     ".dylib .dll .exe .parquet .avro .orc .pkl .pickle .joblib .npy .npz .h5 .onnx .pt .bin "
     ".db .sqlite .dbc".split()
 )
+# Files that are templates on purpose (Jinja, Go templates for other tools).
+_TEMPLATE_SUFFIXES = frozenset(".j2 .jinja .jinja2 .tmpl .gotmpl .tpl".split())
+# Directories whose files are other tools' templates: dbt, Helm, bundle template sources.
+_TEMPLATE_ROOT_MARKERS = frozenset({"dbt_project.yml", "Chart.yaml", "databricks_template_schema.json"})
 # A Go template given to a tool on a command line: `docker inspect --format '{{.Id}}'`.
 _TOOL_TEMPLATE = re.compile(r"(?:--format|--template|--go-template)(?:=|\s+)(['\"])[^'\"\n]*$")
 
 
 def check(project, ctx):
-    dbt_roots = [str(PurePosixPath(f).parent) for f in project.files
-                 if PurePosixPath(f).name == "dbt_project.yml"]
+    template_roots = [str(PurePosixPath(f).parent) for f in project.files
+                      if PurePosixPath(f).name in _TEMPLATE_ROOT_MARKERS]
+    bundle = set(bundle_files(project))
     problems = []
     for rel in project.files:
+        if _under(rel, template_roots):
+            continue
         if "{{" in rel:
-            action = rel[rel.index("{{"):]
-            action = action[:action.index("}}") + 2] if "}}" in action else action
-            problems.append(Problem(rel, 0, RULE,
-                                    f"file path holds an unrendered template action {action}"))
-        if _in_dbt(rel, dbt_roots) or PurePosixPath(rel).suffix.lower() in _BINARY_SUFFIXES:
+            for start, action in _actions(rel):
+                if action.endswith("}}") and _go_like(action[2:-2], jinja=False):
+                    problems.append(Problem(rel, 0, RULE, f"file path holds an unrendered template action {action}"))
+        suffix = PurePosixPath(rel).suffix.lower()
+        if suffix in _BINARY_SUFFIXES or suffix in _TEMPLATE_SUFFIXES:
             continue
         text = project.text(rel)
         if "{{" not in text or "\x00" in text[:8192]:
             continue
-        problems.extend(check_text(rel, text))
+        problems.extend(check_text(rel, text, bundle_file=rel in bundle))
     return problems
 
 
-def _in_dbt(rel: str, dbt_roots: list[str]) -> bool:
-    return any(root == "." or rel.startswith(root + "/") for root in dbt_roots)
+def _under(rel: str, roots: list[str]) -> bool:
+    return any(root == "." or rel.startswith(root + "/") for root in roots)
 
 
-def check_text(rel: str, text: str):
-    """The residue problems of one file's text."""
-    legal = _legal_places(rel, text)
-    escapes = _python_brace_escapes(text) if rel.endswith(".py") else []
+def check_text(rel: str, text: str, *, bundle_file: bool | None = None):
+    """The residue problems of one file's text.  `bundle_file`: whether the CLI loads it as
+    bundle configuration (None: any `.yml`/`.yaml` file counts as one)."""
+    suffix = PurePosixPath(rel).suffix.lower()
+    if bundle_file is None:
+        bundle_file = suffix in (".yml", ".yaml")
+    legal = _legal_places(rel, text, bundle_file)  # None: dynamic references are not checked here
+    jinja = "{%" in text
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     for start, action in _actions(text):
         content = action[2:-2] if action.endswith("}}") else action[2:]
         line = _line(line_starts, start)
-        if any(a <= start < b for a, b in escapes) and not _go_like(content):
-            continue
-        if _TOOL_TEMPLATE.search(text[line_starts[line - 1]:start]):
-            continue
         shown = " ".join(action.split())  # one line, even for a multi-line comment
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        if DYNAMIC_REFERENCE.fullmatch(content):
+        if _go_like(content, jinja):
+            if _TOOL_TEMPLATE.search(text[line_starts[line - 1]:start]):
+                continue
+            yield Problem(rel, line, RULE, f"{'unrendered' if action.endswith('}}') else 'unclosed'} "
+                                           f"template action {shown}", ERROR)
+        elif legal is None:
+            continue
+        elif DYNAMIC_REFERENCE.fullmatch(content):
             if not legal(start):
                 yield Problem(rel, line, RULE,
                               f"Databricks dynamic value reference {shown} outside a job's "
-                              "settings: Databricks substitutes it only in job and task settings")
+                              "settings: Databricks substitutes it only in job and task settings",
+                              WARNING)
+        elif not legal(start):
+            continue
         elif DYNAMIC_REFERENCE.fullmatch(content.strip()):
             yield Problem(rel, line, RULE,
                           f"{shown} is not a Databricks dynamic value reference as written: "
-                          f"write it without spaces, {{{{{content.strip()}}}}}")
-        elif _NAMESPACE.match(content):
+                          f"write it without spaces, {{{{{content.strip()}}}}}", ERROR)
+        elif _NAMESPACE.match(content.strip()):
             yield Problem(rel, line, RULE,
                           f"{shown} is not a Databricks dynamic value reference "
-                          "(see \"What is a dynamic value reference?\" in the Databricks docs)")
-        elif action.endswith("}}"):
-            yield Problem(rel, line, RULE, f"unrendered template action {shown}")
-        else:
-            yield Problem(rel, line, RULE, f"unclosed template action {shown}")
+                          "(see \"What is a dynamic value reference?\" in the Databricks docs)", ERROR)
 
 
 def _actions(text: str):
@@ -189,34 +205,43 @@ def _line(line_starts: list[int], offset: int) -> int:
     return bisect.bisect_right(line_starts, offset)
 
 
-def _go_like(content: str) -> bool:
+def _go_like(content: str, jinja: bool) -> bool:
+    """Whether `{{content}}` reads as a Go-template action rather than another tool's syntax.
+
+    Jinja shares `{{- x -}}` trimming and string literals with Go, so in a file with Jinja
+    statements (`{% ... %}`) only the unmistakably Go forms count."""
     c = content.strip()
     if c.startswith("-"):
         c = c[1:].lstrip()
-    if c.startswith(("/*", ".", "$", '"')):
+    if c.startswith(("/*", ".", "$")):
         return True
-    word = re.match(r"\w+", c)
-    return bool(word) and word.group() in _GO_WORDS
+    if c.startswith('"'):
+        return not jinja
+    word = re.match(r"[A-Za-z_]\w*", c)
+    if not word or word.group() not in _GO_WORDS:
+        return False
+    rest = c[word.end():]
+    # `range(10)`, `lower.x`, `len | x` are another language's calls, attributes and filters.
+    return not rest.startswith(("(", ".", "[")) and not rest.lstrip().startswith(("|", "(", "=", "%"))
 
 
 # --- where dynamic value references are legal -------------------------------------------------
 
 
-def _legal_places(rel: str, text: str):
-    """A predicate on offsets: may a dynamic value reference stand there?"""
+def _legal_places(rel: str, text: str, bundle_file: bool):
+    """A predicate on offsets (may a dynamic value reference stand there?), or None where
+    dynamic value references are not checked at all."""
     suffix = PurePosixPath(rel).suffix.lower()
-    if suffix in (".yml", ".yaml"):
+    if suffix in (".yml", ".yaml") and bundle_file:
         spans = _yaml_job_spans(text)
         if spans is None:  # unparseable YAML: its parse error is another rule's to report
-            return lambda offset: True
+            return None
         return lambda offset: any(a <= offset < b for a, b in spans)
     if suffix == ".json" and _is_jobs_json(text):
         return lambda offset: True
     if suffix == ".py" and _BUNDLES_IMPORT.search(text):
         return lambda offset: True
-    if rel.lower().endswith(MARKDOWN_SUFFIXES):
-        return scan_markdown(text).in_code
-    return lambda offset: False
+    return None
 
 
 _BUNDLES_IMPORT = re.compile(r"^\s*(?:from|import)\s+databricks\.bundles\b", re.MULTILINE)
@@ -271,31 +296,3 @@ def _is_jobs_json(text: str) -> bool:
     candidates = [doc] + [doc[k] for k in ("settings", "new_settings", "job_settings")
                           if isinstance(doc.get(k), dict)]
     return any(isinstance(c.get("tasks"), list) for c in candidates)
-
-
-def _python_brace_escapes(text: str) -> list[tuple[int, int]]:
-    """Offsets of f-strings and `.format()` strings, where `{{` is an escaped brace."""
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def offset(pos):
-        return line_starts[pos[0] - 1] + pos[1]
-
-    spans = []
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return spans
-    fstring_start = None
-    for k, tok in enumerate(tokens):
-        kind = tokenize.tok_name.get(tok.type, "")
-        if kind == "FSTRING_START":  # Python 3.12+ splits f-strings into parts
-            fstring_start = offset(tok.start)
-        elif kind == "FSTRING_END" and fstring_start is not None:
-            spans.append((fstring_start, offset(tok.end)))
-            fstring_start = None
-        elif tok.type == tokenize.STRING:
-            prefix = re.match(r"[A-Za-z]*", tok.string).group().lower()
-            follows = [t.string for t in tokens[k + 1:k + 3]]
-            if "f" in prefix or follows == [".", "format"]:
-                spans.append((offset(tok.start), offset(tok.end)))
-    return spans
