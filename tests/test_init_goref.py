@@ -172,3 +172,18 @@ def test_warehouse_path_against_go(goref, tmp_path, warehouses):
 def test_unconfigured_workspace_against_go(goref, tmp_path):
     root = make_template(tmp_path / "t", NAME, files={"a.tmpl": "{{workspace_host}}"})
     compare(goref, tmp_path, root, facts={**FACTS, "workspace_host": ""})
+
+
+@pytest.mark.parametrize(
+    "user_name",
+    [
+        "(6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93)",  # 38 bytes: the brackets are not checked
+        "URN:UUID:6F3C2A8E-1B7D-4C55-9E0A-2D4F8B6A1C93",
+        "6f3c2a8e1b7d4c559e0a2d4f8b6a1c93",
+        "é6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93é",  # 38 characters, 40 bytes: not a UUID
+        "ü.ser@example.com",
+    ],
+)
+def test_service_principal_against_go(goref, tmp_path, user_name):
+    root = make_template(tmp_path / "t", NAME, files={"a.tmpl": "{{is_service_principal}} {{short_name}}"})
+    compare(goref, tmp_path, root, facts={**FACTS, "user_name": user_name, "display_name": "Deploy Bot"})

@@ -40,7 +40,8 @@ def test_the_func_map_is_complete():
         ("123e4567-e89b-12d3-a456-42661417400", False),
         ("123e4567_e89b_12d3_a456_426614174000", False),
         ("g23e4567-e89b-12d3-a456-426614174000", False),
-        ("(123e4567-e89b-12d3-a456-426614174000)", False),
+        # google/uuid drops the first and last of 38 bytes without looking at them
+        ("(123e4567-e89b-12d3-a456-426614174000)", True),
         ("someone@example.com", False),
         ("", False),
     ],

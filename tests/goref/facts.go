@@ -5,7 +5,6 @@ package main
 // an absent fact is empty here (goref never asks a workspace).
 
 import (
-	"encoding/hex"
 	"errors"
 	"net/url"
 	"os"
@@ -105,32 +104,6 @@ func (f *facts) shortName() string {
 		mapped = strings.ReplaceAll(mapped, "__", "_")
 	}
 	return strings.Trim(mapped, "_")
-}
-
-// isUUID accepts what github.com/google/uuid.Parse accepts: the canonical 36-character form,
-// the same behind "urn:uuid:" (any case) or inside one leading and one trailing character
-// (meant to be braces, not checked), or 32 hex digits.
-func isUUID(s string) bool {
-	switch len(s) {
-	case 32:
-		_, err := hex.DecodeString(s)
-		return err == nil
-	case 36 + 9:
-		if !strings.EqualFold(s[:9], "urn:uuid:") {
-			return false
-		}
-		s = s[9:]
-	case 36 + 2:
-		s = s[1:]
-	case 36:
-	default:
-		return false
-	}
-	if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-		return false
-	}
-	_, err := hex.DecodeString(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:36])
-	return err == nil
 }
 
 // recordDeploymentHistory reads DATABRICKS_BUNDLE_INIT_RECORD_DEPLOYMENT_HISTORY.

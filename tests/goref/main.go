@@ -5,6 +5,7 @@
 //
 //	goref snippets   execute many template snippets (see snippets.go)
 //	goref init       render a template tree like `databricks bundle init` (see init.go)
+//	goref uuid       decide strings as google/uuid's Parse does (see uuidparse.go)
 //
 // Protocol errors (malformed requests) go to stderr with exit status 2; template and init errors
 // are part of the JSON response.
@@ -17,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: goref snippets|init < request.json")
+		fmt.Fprintln(os.Stderr, "usage: goref snippets|init|uuid < request.json")
 		os.Exit(2)
 	}
 	var err error
@@ -26,6 +27,8 @@ func main() {
 		err = runSnippets(os.Stdin, os.Stdout)
 	case "init":
 		err = runInit(os.Stdin, os.Stdout)
+	case "uuid":
+		err = runUUID(os.Stdin, os.Stdout)
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}

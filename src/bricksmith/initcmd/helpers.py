@@ -38,23 +38,52 @@ class FailError(GoError):
 # Pure rules, exposed for tests.
 
 
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+_DASHES = (8, 13, 18, 23)  # byte offsets of the dashes in the canonical form
+
+
+def go_string_bytes(s: str) -> bytes:
+    """The bytes of the Go string a Python str stands for.
+
+    Invalid UTF-8 rides along as surrogate escapes (U+DC80..U+DCFF, one byte each, the gotypes
+    convention).  Any other lone surrogate cannot be in a Go string; Go's JSON decoder, where such
+    text would come from, turns it into U+FFFD, so it counts as those three bytes.
+    """
+    try:
+        return s.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        fixed = "".join(
+            "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF and not 0xDC80 <= ord(c) <= 0xDCFF else c for c in s
+        )
+        return fixed.encode("utf-8", "surrogateescape")
+
+
+def _is_canonical_uuid_bytes(b: bytes) -> bool:
+    """xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx: 36 bytes, dashes at 8, 13, 18, 23, hex digits elsewhere."""
+    return len(b) == 36 and all(
+        (c == 0x2D) if i in _DASHES else (c in _HEX_DIGITS) for i, c in enumerate(b)
+    )
+
+
 def is_uuid(s: str) -> bool:
-    """Whether Go's `uuid.Parse` accepts s: canonical, `{...}`, `urn:uuid:...` or 32 hex digits."""
-    if len(s) == 36 + 9:
-        if s[:9].lower() != "urn:uuid:":
-            return False
-        s = s[9:]
-    elif len(s) == 36 + 2:
-        if s[0] != "{" or s[-1] != "}":
-            return False
-        s = s[1:-1]
-    elif len(s) == 32:
-        return all(c in "0123456789abcdefABCDEF" for c in s)
-    if len(s) != 36:
-        return False
-    if s[8] != "-" or s[13] != "-" or s[18] != "-" or s[23] != "-":
-        return False
-    return all(c in "0123456789abcdefABCDEF" for i, c in enumerate(s) if i not in (8, 13, 18, 23))
+    """Whether github.com/google/uuid's `Parse(s)` succeeds (how the CLI's is_service_principal decides).
+
+    Like Go, this looks at the string's length in bytes (UTF-8, not characters):
+
+    * 36: the canonical form, hex digits in either case;
+    * 45: `urn:uuid:` (ASCII, any case) then the canonical form;
+    * 38: any first and last byte (meant to be braces, but not checked) around the canonical form;
+    * 32: 32 hex digits;
+    * anything else is not a UUID.
+    """
+    b = go_string_bytes(s)
+    if len(b) == 32:
+        return all(c in _HEX_DIGITS for c in b)
+    if len(b) == 45:
+        return b[:9].lower() == b"urn:uuid:" and _is_canonical_uuid_bytes(b[9:])
+    if len(b) == 38:
+        return _is_canonical_uuid_bytes(b[1:37])
+    return _is_canonical_uuid_bytes(b)
 
 
 def is_service_principal(user: CurrentUser) -> bool:
