@@ -8,7 +8,7 @@ import re
 from checkkit import CLEAN, bundle_schema, seeded
 
 from bricksmith.check import Problem, Report
-from bricksmith.check.problem import NotRun
+from bricksmith.check.problem import WARNING, NotRun
 from bricksmith.check.project import Project
 from bricksmith.check.yamlfile import load
 from bricksmith.cli import main
@@ -44,31 +44,30 @@ def test_report_text_and_json():
     report = Report(root="/p", files_checked=3)
     report.problems = [Problem("b.yml", 2, "rule-b", "second"), Problem("a.yml", 9, "rule-a", "first")]
     report.not_run = [NotRun("bundle-schema", "no schema")]
+    report.problems[0] = Problem("b.yml", 2, "rule-b", "second", WARNING)
     assert report.as_text().splitlines() == [
         "a.yml:9: rule-a: first",
-        "b.yml:2: rule-b: second",
+        "b.yml:2: rule-b: warning: second",
         "not run: bundle-schema: no schema",
-        "2 problems in 3 files; 1 rule not run",
+        "1 error, 1 warning in 3 files; 1 rule not run (bundle-schema): the check is incomplete",
     ]
     doc = json.loads(report.as_json())
-    assert doc["problems"][0] == {"path": "a.yml", "line": 9, "rule": "rule-a", "message": "first"}
+    assert doc["problems"][0] == {"path": "a.yml", "line": 9, "rule": "rule-a", "message": "first",
+                                  "severity": None}
     assert doc["not_run"] == [{"rule": "bundle-schema", "reason": "no schema"}]
+    assert (doc["ok"], doc["exit_status"], doc["complete"], doc["errors"], doc["warnings"]) == (
+        False, 1, False, 1, 1)
 
 
 def test_cli_exit_status_and_output(tmp_path, capsys):
     schema = ["--bundle-schema", bundle_schema()] if bundle_schema() else []
     assert main(["check", str(CLEAN), *schema]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("0 problems in ")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("0 errors, 0 warnings in ")
 
-    broken = seeded(tmp_path, {"src/lib.py": "import os\n"})
+    broken = seeded(tmp_path, {"src/lib.py": "print(undefined_name)\n"})
     assert main(["check", str(broken), "-o", "json", *schema]) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert {"path": "src/lib.py", "line": 1, "rule": "pyflakes"}.items() <= doc["problems"][0].items()
-
-
-def test_cli_rejects_a_missing_directory(tmp_path, capsys):
-    assert main(["check", str(tmp_path / "nope")]) == 1
-    assert "not a directory" in capsys.readouterr().err
+    assert {"path": "src/lib.py", "line": 1, "rule": "pyflakes", "severity": "error"}.items() <= doc["problems"][0].items()
 
 
 def test_colour_only_marks_up_the_same_text():

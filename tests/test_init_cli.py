@@ -28,6 +28,49 @@ def test_default_template_is_this_repository(tmp_path):
 
 def test_tag_and_branch_together(tmp_path):
     assert init_error("--tag", "v1", "--branch", "main") == "only one of --tag or --branch can be specified"
+    # the CLI's check comes first, whatever TEMPLATE_PATH is
+    root = make_template(tmp_path / "t", NAME, files={"a": "x"})
+    assert init_error(str(root), "--tag", "v1", "--branch", "main") == "only one of --tag or --branch can be specified"
+    assert init_error("--template-dir", "d", "--tag", "v1", "--branch", "main") == (
+        "only one of --tag or --branch can be specified"
+    )
+
+
+# Without TEMPLATE_PATH the CLI wants one (`prompting is not supported. Please specify the path,
+# name or URL of the template to use` without a terminal); bricksmith renders its own template,
+# but not when a Git-only option says a repository was meant.
+GIT_ONLY = "only to a Git TEMPLATE_PATH, and no TEMPLATE_PATH was given: pass the repository URL as TEMPLATE_PATH " \
+    "(without one, bricksmith renders its own template)"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--template-dir", "mlops"], "--template-dir applies " + GIT_ONLY),
+        (["--tag", "v1.2.0"], "--tag applies " + GIT_ONLY),
+        (["--branch", "main"], "--branch applies " + GIT_ONLY),
+        (["--branch", "main", "--template-dir", "mlops"], "--template-dir and --branch apply " + GIT_ONLY),
+        # an empty TEMPLATE_PATH is no TEMPLATE_PATH
+        (["--tag", "v1", "--template-dir", "mlops", ""], "--template-dir and --tag apply " + GIT_ONLY),
+    ],
+)
+def test_git_options_need_a_template_path(tmp_path, args, message):
+    result = init(*args, "--output-dir", str(tmp_path / "out"))
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {message}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_git_options_need_a_template_path_in_the_api(tmp_path):
+    with pytest.raises(bricksmith.InitError) as info:
+        bricksmith.render(None, {}, tmp_path / "out", tag="v1")
+    assert str(info.value) == "--tag applies " + GIT_ONLY
+    assert not (tmp_path / "out").exists()
+
+
+def test_empty_git_options_are_not_given(tmp_path):
+    result = init("--template-dir", "", "--tag", "", "--branch", "", "--output-dir", str(tmp_path))
+    assert result.code == 0, result.stderr
 
 
 def test_at_most_one_template_path():
@@ -48,9 +91,12 @@ def test_builtin_template_names_win_over_local_directories(tmp_path):
     assert init("./default-python", "--output-dir", "out", cwd=tmp_path).code == 0
 
 
-def test_local_path_ignores_git_flags(tmp_path):
+@pytest.mark.parametrize("flags", [["--template-dir", "nope", "--tag", "v9"], ["--branch", "nope"]])
+def test_local_path_ignores_git_flags(tmp_path, flags):
     root = make_template(tmp_path / "t", NAME, files={"a": "x"})
-    assert init(str(root), "--template-dir", "nope", "--tag", "v9", "--output-dir", str(tmp_path / "out")).code == 0
+    result = init(str(root), *flags, "--output-dir", str(tmp_path / "out"))
+    assert result.code == 0, result.stderr
+    assert read_tree(tmp_path / "out") == {"a": "x"}
 
 
 def _git(*args, cwd):

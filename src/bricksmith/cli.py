@@ -23,8 +23,10 @@ Initialize a project from a Databricks Asset Bundle template, exactly as
 connection.
 
 TEMPLATE_PATH is one of:
-  - nothing: bricksmith's own MLOps template
-  - a local directory holding databricks_template_schema.json
+  - nothing: bricksmith's own MLOps template (--template-dir, --tag and
+    --branch are then errors: they apply only to a Git TEMPLATE_PATH)
+  - a local directory holding databricks_template_schema.json (--template-dir,
+    --tag and --branch are ignored, as by the CLI)
   - a Git repository URL (https://, ssh:// or git@), cloned with the system git
 
 Values come from --config-file, then from each property's default (or from
@@ -56,10 +58,10 @@ def add_init_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--template-dir", metavar="DIR", default="",
-        help="directory inside a Git repository that holds the template",
+        help="directory inside the Git repository that holds the template (Git TEMPLATE_PATH only)",
     )
-    parser.add_argument("--tag", default="", help="Git tag to clone")
-    parser.add_argument("--branch", default="", help="Git branch to clone")
+    parser.add_argument("--tag", default="", help="Git tag to clone (Git TEMPLATE_PATH only; not with --branch)")
+    parser.add_argument("--branch", default="", help="Git branch to clone (Git TEMPLATE_PATH only; not with --tag)")
     parser.add_argument(
         "-o", "--output", choices=("text", "json"), default="text",
         help='"json" also prints {"outputs": [written files]} on stdout',

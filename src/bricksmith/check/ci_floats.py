@@ -45,8 +45,8 @@ def float_versions(text: str) -> Iterator[FloatVersion]:
     """Version-like floats in every document of `text` (nothing when it is not valid YAML)."""
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.YAMLError:
-        return  # not YAML: the rules that own the file report it
+    except (yaml.YAMLError, UnicodeEncodeError):
+        return  # not YAML (or not UTF-8): the rules that own the file report it
     seen: set[int] = set()
     for node in nodes:
         yield from _walk(node, None, seen)

@@ -172,14 +172,6 @@ class Project:
         raise KeyError(bundle_root)
 
 
-def not_utf8_line(text: str) -> int:
-    """The 1-based line of the first byte that is not UTF-8 (a surrogate escape), else 0."""
-    for n, line in enumerate(text.split("\n"), start=1):
-        if any("\udc80" <= c <= "\udcff" for c in line):
-            return n
-    return 0
-
-
 def join(*parts: str) -> str:
     return PurePosixPath(*[p for p in parts if p]).as_posix() if any(parts) else ""
 

@@ -19,6 +19,17 @@ import yaml
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
+def not_utf8_line(text: str) -> int:
+    """The 1-based line of the first byte that was not UTF-8 (read as a surrogate escape, as
+    `Project.text` reads files), else 0."""
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return 0
+    for n, line in enumerate(text.split("\n"), start=1):
+        if any("\udc80" <= c <= "\udcff" for c in line):
+            return n
+    return 0
+
+
 @dataclass
 class YamlFile:
     path: str
@@ -80,6 +91,12 @@ def load(
     every_path, error_marks: see `_record` and `describe_error`.
     """
     result = YamlFile(path, data=[] if documents == "all" else None)
+    bad_line = not_utf8_line(text)
+    if bad_line:
+        # Databricks, GitHub, Azure and GitLab all read YAML as UTF-8.
+        result.error = "not UTF-8 text: YAML files must be UTF-8 (re-save this file as UTF-8)"
+        result.error_line = bad_line
+        return result
     try:
         composer = loader(text)
         try:

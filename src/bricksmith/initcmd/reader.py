@@ -1,9 +1,11 @@
 """Finding the template: TEMPLATE_PATH to a local directory (§1), and `template_dir` (§2.1).
 
-TEMPLATE_PATH may be empty (this repository's own template), a git URL (cloned with the system
-`git` into a temporary directory), or a local path.  Names of the CLI's built-in templates are
-recognized, as the CLI gives them precedence over a same-named directory, but bricksmith does not
-ship them: it says so instead of silently rendering a local directory of that name.
+TEMPLATE_PATH may be empty (this repository's own template; `--template-dir`, `--tag` and
+`--branch` are then refused), a git URL (cloned with the system `git` into a temporary
+directory), or a local path (those three options are ignored, as by the CLI).  Names of the CLI's
+built-in templates are recognized, as the CLI gives them precedence over a same-named directory,
+but bricksmith does not ship them: it says so instead of silently rendering a local directory of
+that name.
 """
 
 from __future__ import annotations
@@ -63,10 +65,31 @@ def _quote(s: str) -> str:
     return quote(s)
 
 
-def resolve(template_path: str | None, *, template_dir: str = "", tag: str = "", branch: str = "") -> TemplateSource:
-    """Turn TEMPLATE_PATH into a local template directory, cloning git URLs."""
+def check_git_options(template_path: str | None, *, template_dir: str = "", tag: str = "", branch: str = "") -> None:
+    """The checks on `--template-dir`, `--tag` and `--branch` made before anything else.
+
+    `--tag` with `--branch` is the CLI's own error.  Without TEMPLATE_PATH the CLI asks for one
+    (or fails without a terminal), while bricksmith renders its own template; these three options
+    mean a Git repository was intended, so bricksmith refuses them there rather than ignore them.
+    For a local TEMPLATE_PATH they are ignored, as the CLI does.
+    """
     if tag and branch:
         raise InitError("only one of --tag or --branch can be specified")
+    if template_path:
+        return
+    given = [flag for flag, value in (("--template-dir", template_dir), ("--tag", tag), ("--branch", branch)) if value]
+    if given:
+        names = " and ".join(given)
+        verb = "applies" if len(given) == 1 else "apply"
+        raise InitError(
+            f"{names} {verb} only to a Git TEMPLATE_PATH, and no TEMPLATE_PATH was given: pass the repository URL "
+            "as TEMPLATE_PATH (without one, bricksmith renders its own template)"
+        )
+
+
+def resolve(template_path: str | None, *, template_dir: str = "", tag: str = "", branch: str = "") -> TemplateSource:
+    """Turn TEMPLATE_PATH into a local template directory, cloning git URLs."""
+    check_git_options(template_path, template_dir=template_dir, tag=tag, branch=branch)
     if not template_path:
         return TemplateSource(default_template_root())
     if template_path in BUILTIN_TEMPLATES:

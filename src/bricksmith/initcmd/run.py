@@ -51,6 +51,9 @@ def run(
     log: Callable[[str], None] = lambda text: None,
 ) -> InitResult:
     """Run `init`; with a terminal, unset values are asked for, otherwise defaults are used."""
+    reader.check_git_options(
+        request.template_path, template_dir=request.template_dir, tag=request.tag, branch=request.branch
+    )
     source = reader.resolve(
         request.template_path, template_dir=request.template_dir, tag=request.tag, branch=request.branch
     )

@@ -257,7 +257,7 @@ def _yaml_job_spans(text: str) -> list[tuple[int, int]] | None:
     """Offsets of the YAML scalars inside job settings or variables."""
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, UnicodeEncodeError):
         return None
     spans: list[tuple[int, int]] = []
 
