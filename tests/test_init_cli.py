@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import time
 import pytest
 
 import bricksmith
+from bricksmith.cli import main
 from initkit import REPO, UUID, init, init_error, make_template, prop, read_tree, render, run_subprocess
 
 NAME = {"properties": {"name": prop(default="proj")}}
@@ -238,6 +241,75 @@ def test_workspace_host_from_a_profile(tmp_path, no_auth, monkeypatch):
     root = make_template(tmp_path / "t", NAME, files={"a.tmpl": "{{workspace_host}} {{smallest_node_type}}"})
     render(root)
     assert (tmp_path / "out" / "a").read_text() == "https://dbc-1.cloud.databricks.com i3.xlarge"
+
+
+def init_with(*args: str, cwd=None):
+    """`bricksmith init ARGS` in this process, without the --bundle-uuid that `init` adds."""
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["init", *args])
+    finally:
+        os.chdir(old)
+    return code, out.getvalue(), err.getvalue()
+
+
+BAD_UUID = 'invalid --bundle-uuid {}: expected a UUID of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)'
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("not-a-uuid", '"not-a-uuid"'),
+        ("", '""'),
+        # the other forms Go's uuid.Parse knows are refused: the value is written as given
+        ("{6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93}", '"{6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93}"'),
+        ("urn:uuid:6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93", '"urn:uuid:6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93"'),
+        ("6f3c2a8e1b7d4c559e0a2d4f8b6a1c93", '"6f3c2a8e1b7d4c559e0a2d4f8b6a1c93"'),
+        ("6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c9", '"6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c9"'),
+        ("6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93\n", '"6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93\\n"'),
+        (" 6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c9", '" 6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c9"'),
+        ("6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1cg3", '"6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1cg3"'),
+        ("6f3c2a8e_1b7d_4c55_9e0a_2d4f8b6a1c93", '"6f3c2a8e_1b7d_4c55_9e0a_2d4f8b6a1c93"'),
+        ("６f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93", '"６f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93"'),  # a fullwidth digit
+    ],
+)
+def test_bundle_uuid_must_be_a_canonical_uuid(tmp_path, value, shown):
+    code, stdout, stderr = init_with("--output-dir", str(tmp_path / "out"), "--bundle-uuid", value)
+    assert (code, stdout, stderr) == (1, "", f"Error: {BAD_UUID.format(shown)}\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_bundle_uuid_is_checked_before_the_template(tmp_path):
+    # before a clone or a template directory is looked at, after the CLI's own option check
+    code, _, stderr = init_with(str(tmp_path / "missing"), "--bundle-uuid", "x")
+    assert (code, stderr) == (1, "Error: " + BAD_UUID.format('"x"') + "\n")
+    code, _, stderr = init_with("--tag", "a", "--branch", "b", "--bundle-uuid", "x")
+    assert (code, stderr) == (1, "Error: only one of --tag or --branch can be specified\n")
+
+
+def test_bundle_uuid_is_written_as_given(tmp_path):
+    root = make_template(tmp_path / "t", NAME, files={"a.tmpl": "{{bundle_uuid}}"})
+    value = "6F3C2A8E-1b7d-4c55-9E0A-2d4f8b6a1c93"
+    assert init_with(str(root), "--output-dir", str(tmp_path / "out"), "--bundle-uuid", value)[0] == 0
+    assert (tmp_path / "out" / "a").read_text() == value
+
+
+def test_bundle_uuid_in_the_api(tmp_path):
+    with pytest.raises(bricksmith.InitError) as info:
+        bricksmith.render(None, {}, tmp_path / "out", bundle_uuid="not-a-uuid")
+    assert str(info.value) == BAD_UUID.format('"not-a-uuid"')
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_bundle_uuid_process(tmp_path):
+    done = run_subprocess("init", "--bundle-uuid", "not-a-uuid", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "Error: " + BAD_UUID.format('"not-a-uuid"') + "\n"
+    assert os.listdir(tmp_path) == []
 
 
 def test_bundle_uuid_is_one_per_run(tmp_path):

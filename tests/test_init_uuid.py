@@ -20,7 +20,7 @@ import subprocess
 
 import pytest
 
-from bricksmith.initcmd.helpers import go_string_bytes, is_service_principal, is_uuid, short_name
+from bricksmith.initcmd.helpers import go_string_bytes, is_canonical_uuid, is_service_principal, is_uuid, short_name
 from bricksmith.initcmd.workspace import CurrentUser
 
 U = "6f3c2a8e-1b7d-4c55-9e0a-2d4f8b6a1c93"
@@ -187,3 +187,22 @@ def test_service_principal_and_short_name():
     assert is_service_principal(principal) and short_name(principal) == "deploy_bot"
     person = CurrentUser(user_name="é" + U[1:], display_name="Deploy Bot")
     assert not is_service_principal(person) and short_name(person) == "é" + U[1:].replace("-", "_")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (U, True),
+        (U.upper(), True),
+        ("{" + U + "}", False),
+        ("urn:uuid:" + U, False),
+        (HEX32, False),
+        ("", False),
+        (U[:-1] + "g", False),
+        ("６" + U[1:], False),
+        ("\udcff" + U[1:], False),
+    ],
+)
+def test_bundle_uuid_form(text, expected):
+    """`--bundle-uuid` accepts only the canonical form (it is written into the project as given)."""
+    assert is_canonical_uuid(text) is expected

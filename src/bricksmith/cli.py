@@ -75,7 +75,10 @@ def add_init_arguments(parser: argparse.ArgumentParser) -> None:
     facts.add_argument("--workspace-host", metavar="URL", help="the workspace (workspace_host, smallest_node_type)")
     facts.add_argument("--user-name", metavar="NAME", help="the user (user_name, short_name, is_service_principal)")
     facts.add_argument("--default-catalog", metavar="NAME", help='the default Unity Catalog catalog ("" for none)')
-    facts.add_argument("--bundle-uuid", metavar="UUID", help="the value of bundle_uuid (default: random, one per run)")
+    facts.add_argument(
+        "--bundle-uuid", metavar="UUID",
+        help="the value of bundle_uuid, a UUID in the canonical 8-4-4-4-12 form (default: random, one per run)",
+    )
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -89,8 +92,8 @@ def run_init(args: argparse.Namespace) -> int:
         user_name=args.user_name,
         default_catalog=args.default_catalog,
     )
-    if args.bundle_uuid:
-        facts.bundle_uuid = args.bundle_uuid
+    if args.bundle_uuid is not None:
+        facts.bundle_uuid = args.bundle_uuid  # checked by run(): a canonical UUID
     request = InitRequest(
         template_path=args.template_path,
         output_dir=args.output_dir,

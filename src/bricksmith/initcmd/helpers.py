@@ -86,6 +86,11 @@ def is_uuid(s: str) -> bool:
     return _is_canonical_uuid_bytes(b)
 
 
+def is_canonical_uuid(s: str) -> bool:
+    """Whether s is exactly xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hex digits in either case)."""
+    return s.isascii() and _is_canonical_uuid_bytes(s.encode("ascii"))
+
+
 def is_service_principal(user: CurrentUser) -> bool:
     return is_uuid(user.user_name)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from . import config, messages, reader, schema as schema_module, writer
+from .errors import InitError
 from .formats import resolve_format
 from .prompt import Terminal, prompt_for_values
 from .renderer import LibraryDir, Renderer
@@ -39,6 +40,19 @@ class InitResult:
     success_message: str
 
 
+def check_bundle_uuid(value: str) -> None:
+    """`--bundle-uuid` is written into the project as given: it must be a canonical UUID."""
+    from .helpers import is_canonical_uuid
+
+    if not is_canonical_uuid(value):
+        from ..gotemplate.fmt import quote
+
+        raise InitError(
+            f"invalid --bundle-uuid {quote(value)}: expected a UUID of the form "
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)"
+        )
+
+
 def _libraries(request: InitRequest, files_root: str) -> list[LibraryDir]:
     extra = [LibraryDir(os.path.abspath(d), d.rstrip("/") or d, required=True) for d in request.libraries]
     return extra + [LibraryDir(os.path.join(files_root, "library"), "library")]
@@ -54,6 +68,7 @@ def run(
     reader.check_git_options(
         request.template_path, template_dir=request.template_dir, tag=request.tag, branch=request.branch
     )
+    check_bundle_uuid(request.facts.bundle_uuid)
     source = reader.resolve(
         request.template_path, template_dir=request.template_dir, tag=request.tag, branch=request.branch
     )
