@@ -106,6 +106,62 @@ def test_unknown_config_keys_are_ignored(tmp_path):
     assert (tmp_path / "out" / "f").read_text() == "x"
 
 
+# The CLI ignores unknown keys without a word; bricksmith ignores them too (same stdout, files and
+# exit status) but warns on stderr, naming the closest property when there is one.
+WARN_SCHEMA = {
+    "properties": {"project_name": prop(default="p"), "cloud": prop(default="aws"), "n": prop("integer", default=1)},
+    "welcome_message": "welcome",
+}
+
+
+def _warnings(stderr):
+    return [line for line in stderr.splitlines() if line.startswith("Warning: ")]
+
+
+def test_unknown_config_keys_warn_on_stderr(tmp_path):
+    root = make_template(tmp_path / "t", WARN_SCHEMA, files={"f.tmpl": "{{.project_name}} {{.cloud}}"})
+    write_config(tmp_path, '{"project_nam": "x", "cloud": "gcp", "zzz": 1, "Cloud": true, "tag\\n": 2}')
+    result = init(str(root), "--config-file", "in.json", "--output-dir", "out", "-o", "json", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert result.stdout == '{\n  "outputs": [\n    "f"\n  ]\n}\n'  # as without the stray keys
+    assert (tmp_path / "out" / "f").read_text() == "p gcp"
+    assert result.stderr.splitlines() == [
+        'Warning: config file key "project_nam" is not a property of this template (did you mean "project_name"?); '
+        "it is ignored",
+        'Warning: config file key "zzz" is not a property of this template; it is ignored',
+        'Warning: config file key "Cloud" is not a property of this template (did you mean "cloud"?); it is ignored',
+        'Warning: config file key "tag\\n" is not a property of this template; it is ignored',
+        "welcome",
+        "✨ Successfully initialized template",
+    ]
+
+
+def test_no_warning_for_declared_keys(tmp_path):
+    root = make_template(tmp_path / "t", WARN_SCHEMA, files={})
+    write_config(tmp_path, {"project_name": "x", "n": 2})
+    result = init(str(root), "--config-file", "in.json", "--output-dir", "out", cwd=tmp_path)
+    assert result.code == 0 and _warnings(result.stderr) == []
+
+
+def test_unknown_key_warnings_come_before_a_config_error(tmp_path):
+    root = make_template(tmp_path / "t", WARN_SCHEMA, files={})
+    write_config(tmp_path, {"projectname": "x", "n": "two"})
+    result = init(str(root), "--config-file", "in.json", "--output-dir", "out", cwd=tmp_path)
+    assert result.code == 1 and not (tmp_path / "out").exists()
+    assert result.stderr.splitlines() == [
+        'Warning: config file key "projectname" is not a property of this template (did you mean "project_name"?); '
+        "it is ignored",
+        'Error: failed to load config from file in.json: failed to parse property n: cannot convert "two" to an integer',
+    ]
+
+
+def test_the_python_api_does_not_warn(tmp_path, capsys):
+    root = make_template(tmp_path / "t", WARN_SCHEMA, files={})
+    render(root, write_config(tmp_path, {"project_nam": "x"}))
+    render(root, {"project_nam": "x"}, tmp_path / "out2")
+    assert capsys.readouterr() == ("", "")
+
+
 def test_top_level_required_applies_to_the_file_alone(tmp_path):
     properties = {"a": prop(), "b": prop(default="x")}
     assert config_error(tmp_path, properties, {"a": "1"}, required=["b"]) == (

@@ -30,8 +30,9 @@ TEMPLATE_PATH is one of:
   - a Git repository URL (https://, ssh:// or git@), cloned with the system git
 
 Values come from --config-file, then from each property's default (or from
-prompts when stdin and stderr are a terminal). Nothing is written unless every
-file rendered and no output file already exists."""
+prompts when stdin and stderr are a terminal). Config file keys that are not
+properties of the template are ignored, with a warning on stderr. Nothing is
+written unless every file rendered and no output file already exists."""
 
 INIT_EPILOG = """\
 where workspace facts come from:
@@ -110,7 +111,7 @@ def run_init(args: argparse.Namespace) -> int:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
 
-    result = run(request, terminal=terminal, log=log)
+    result = run(request, terminal=terminal, log=log, warn=log)
     if args.output == "json":
         sys.stdout.write(messages.outputs_json(result.written) + "\n")
     return 0

@@ -133,12 +133,41 @@ def _accept(schema: Schema, instance: dict) -> dict:
     return {name: value for name, value in instance.items() if name in known}
 
 
-def load_config_file(schema: Schema, path: str) -> dict:
-    """Values from `--config-file` (path as given, relative to the working directory)."""
+def unknown_key_warnings(schema: Schema, keys) -> list[str]:
+    """One warning per key that is not a property of the schema, with the closest property if any.
+
+    The CLI ignores such keys silently (config files shared between templates rely on that);
+    bricksmith ignores them too but says so, as a typo'd key otherwise goes unnoticed.
+    """
+    import difflib
+
+    from ..gotemplate.fmt import quote
+
+    known = list(schema.properties or {})
+    warnings = []
+    for key in keys:
+        if key in known:
+            continue
+        hint = ""
+        close = difflib.get_close_matches(key, known, n=1)
+        if close:
+            hint = f" (did you mean {quote(close[0])}?)"
+        warnings.append(f"Warning: config file key {quote(key)} is not a property of this template{hint}; it is ignored")
+    return warnings
+
+
+def load_config_file(schema: Schema, path: str, *, warn: Callable[[str], None] | None = None) -> dict:
+    """Values from `--config-file` (path as given, relative to the working directory).
+
+    `warn` receives a warning for each key that is not a property of the template (ignored).
+    """
     prefix = f"failed to load config from file {path}: "
     try:
         data = read_file(path, path)
         instance = gojson.load_object(data)
+        if warn is not None:
+            for warning in unknown_key_warnings(schema, instance):
+                warn(warning)
         return _accept(schema, instance)
     except OSError as exc:
         raise InitError(prefix + getattr(exc, "go_message", str(exc))) from None

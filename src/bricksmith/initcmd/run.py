@@ -63,8 +63,13 @@ def run(
     *,
     terminal: Terminal | None = None,
     log: Callable[[str], None] = lambda text: None,
+    warn: Callable[[str], None] = lambda text: None,
 ) -> InitResult:
-    """Run `init`; with a terminal, unset values are asked for, otherwise defaults are used."""
+    """Run `init`; with a terminal, unset values are asked for, otherwise defaults are used.
+
+    `warn` receives bricksmith's own warnings (the CLI has none), e.g. for a config file key that
+    is not a property of the template.
+    """
     reader.check_git_options(
         request.template_path, template_dir=request.template_dir, tag=request.tag, branch=request.branch
     )
@@ -79,7 +84,7 @@ def run(
         schema_module.validate_for_template(schema)
 
         if request.config_file:
-            values = config.load_config_file(schema, request.config_file)
+            values = config.load_config_file(schema, request.config_file, warn=warn)
         elif request.config is not None:
             values = config.load_config_dict(schema, request.config)
         else:
