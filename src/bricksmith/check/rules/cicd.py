@@ -27,6 +27,7 @@ RULES = (
         "Correct the key the message names (here `runs-on`); the message gives the path of the "
         "mapping that holds it. GitHub rejects such a workflow when it loads it, often "
         "without running anything.",
+        mirrors="SchemaStore github-workflow schema (check-jsonschema)",
     ),
     Rule(
         "actionlint", FAMILY,
@@ -39,6 +40,7 @@ RULES = (
         "Follow actionlint's message (see its docs/checks.md for the check named in brackets): "
         "here, name an existing job in `needs:`. For an outdated action, move to its current "
         "major version, pinned by commit SHA.",
+        mirrors="actionlint",
     ),
     Rule(
         "zizmor", FAMILY,
@@ -52,6 +54,7 @@ RULES = (
         "`env:` and use it as `\"$TITLE\"` in the script instead of `${{ ... }}`. Pin actions by "
         "full commit SHA (`uses: actions/checkout@<sha> # v4.2.2`), give the workflow a "
         "`permissions:` block, set `persist-credentials: false` on checkout.",
+        mirrors="zizmor --offline",
     ),
     Rule(
         "azure-pipelines-schema", FAMILY,
@@ -62,6 +65,7 @@ RULES = (
         ".azure/devops-pipelines/ci.yml:9: azure-pipelines-schema: (top level): unknown key 'stepz'",
         "Correct the key or value the message names (here `steps`). Task inputs are not in "
         "the schema's reach; the task's own documentation lists them.",
+        mirrors="Microsoft's Azure Pipelines schema (check-jsonschema)",
     ),
     Rule(
         "gitlab-ci-schema", FAMILY,
@@ -70,6 +74,7 @@ RULES = (
         ".gitlab-ci.yml:7: gitlab-ci-schema: unit-tests.script: 42 is not of type string or array",
         "Correct the key or value the message names: here `script:` takes a command or a list "
         "of commands (`script: [\"pytest tests\"]`).",
+        mirrors="GitLab's CI schema (check-jsonschema)",
     ),
     Rule(
         "yaml-float-version", FAMILY,
@@ -81,6 +86,7 @@ RULES = (
         '.github/workflows/ci.yml:18: yaml-float-version: python-version: 3.10 is a YAML float, '
         'read as 3.1; quote it: "3.10"',
         'Quote the version: `python-version: "3.10"`.',
+        mirrors="",
     ),
 )
 
@@ -134,7 +140,7 @@ def _schema_problems(project, ctx, rule: str, rel: str) -> Iterable[Problem]:
         validator = ctx.cached(f"cicd.schema.{schema}", lambda: ci_schemas.make_validator(schema))
     except (ImportError, OSError) as exc:  # check-jsonschema (the schemas' source) missing
         ctx.skip(rule, f"the vendored {schema} schema could not be loaded ({exc}); "
-                       "pip install 'bricksmith[check]'")
+                       "check-jsonschema is a dependency of bricksmith: pip install check-jsonschema")
         return
     for index, data in enumerate(loaded.data):  # lines are by document index, then path
         for error in ci_schemas.errors(validator, data):

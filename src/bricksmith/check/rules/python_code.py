@@ -36,6 +36,7 @@ RULES = (
         "Fix the Python at that line. The check compiles with the interpreter it runs on, so "
         "run it on the Python of your Databricks runtime: another version may accept or reject "
         "different syntax.",
+        mirrors="Python's compile()",
     ),
     Rule(
         "pyflakes", FAMILY,
@@ -62,6 +63,7 @@ RULES = (
         "but does not start with `# Databricks notebook source`",
         "Make `# Databricks notebook source` the very first line, with nothing before it (no "
         "blank line, license comment or byte-order mark) and no trailing spaces.",
+        mirrors="libs/notebook/detect.go",
     ),
 )
 

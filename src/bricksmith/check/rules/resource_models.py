@@ -43,6 +43,7 @@ RULES = (
             "its path in the file and the model class that refused it (see the Python reference "
             "at https://databricks.github.io/cli/python/)."
         ),
+        mirrors="databricks-bundles resource classes (from_dict)",
     ),
 )
 
