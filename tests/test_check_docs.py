@@ -6,13 +6,7 @@ import pytest
 from checkkit import CLEAN, check, replace, seeded
 
 from bricksmith.check import Problem
-from bricksmith.check.rules.docs_links import (
-    anchors,
-    heading_text,
-    links,
-    scan_markdown,
-    slug,
-)
+from bricksmith.check.rules.docs_links import anchors, heading_text, links, slug
 
 
 def mine(report) -> list[Problem]:
@@ -140,6 +134,7 @@ def test_duplicates_setext_explicit_and_code_headings():
         "Another one", "-----------",
         '<a name="custom-anchor"></a>',
         '<div id="section-id">x</div>',
+        "",  # an HTML block runs to a blank line: without it, what follows would be HTML
         "```", "# not a heading", "```",
         "# Closing hashes ##",
         "",
@@ -155,9 +150,9 @@ def test_a_list_item_then_a_rule_is_not_a_heading():
 
 
 def test_front_matter_is_not_scanned():
-    scan = scan_markdown("---\ntitle: x\nlink: '[a](b.md)'\n---\n# Body\n[c](d.md)\n")
-    assert [d for _, d in links(scan)] == ["d.md"]
-    assert scan.headings == ["Body"]
+    doc = "---\ntitle: x\nlink: '[a](b.md)'\n---\n# Body\n[c](d.md)\n"
+    assert links(doc) == [(6, "d.md")]
+    assert anchors(doc) == ["body"]
 
 
 def test_rule_example_is_what_the_check_prints(tmp_path):
@@ -165,3 +160,187 @@ def test_rule_example_is_what_the_check_prints(tmp_path):
 
     root = seeded(tmp_path, {"README.md": replace("#deploying-to-staging", "#deploying-to-prod")})
     assert [p.text() for p in mine(check(root))] == [RULES[0].example]
+
+
+# --- CommonMark cases (markdown-it-py parses; the old hand-written scanner got these wrong) ---
+
+
+def found(tmp_path, doc: str) -> list[tuple[int, str]]:
+    """(line, message) of each docs-link problem of a project whose DOC.md is `doc`."""
+    root = seeded(tmp_path, {"DOC.md": doc})
+    return [(p.line, p.message) for p in mine(check(root)) if p.path == "DOC.md"]
+
+
+def test_line_of_each_link_after_links_and_code_that_span_lines(tmp_path):
+    doc = "\n".join([
+        "# Lines",                             # 1
+        "",                                    # 2
+        "A [link whose text",                  # 3
+        "wraps](gone-1.md), [b](",             # 4
+        "gone-2.md) and [c](gone-3.md), `a",   # 5
+        "code span` [d](gone-4.md)",           # 6
+        "![alt",                               # 7
+        "text](gone-5.png) [e](gone-6.md)",    # 8
+        "",
+    ])
+    assert found(tmp_path, doc) == [
+        (4, "link target gone-1.md does not exist"),
+        (5, "link target gone-2.md does not exist"),
+        (5, "link target gone-3.md does not exist"),
+        (6, "link target gone-4.md does not exist"),
+        (8, "link target gone-5.png does not exist"),
+        (8, "link target gone-6.md does not exist"),
+    ]
+
+
+def test_fenced_code_inside_a_list_item_is_code(tmp_path):
+    doc = "\n".join([
+        "# Steps",
+        "",
+        "1. Run:",
+        "",
+        "    ```text",
+        "    [in a fence](missing-1.md)",
+        "    ```",
+        "2. Then:",
+        "   ~~~",
+        "   [in a fence](missing-2.md)",
+        "   ~~~",
+        "",
+        "- item",
+        "",
+        "      [indented code in an item](missing-3.md)",
+        "",
+    ])
+    assert found(tmp_path, doc) == []
+
+
+def test_reference_definitions_and_their_uses(tmp_path):
+    doc = "\n".join([
+        "[guide]: docs/gone.md",                  # 1: defined before its use
+        "[Other Label]:",                         # 2
+        "  <other gone.md> 'a title'",            # 3: the destination on the next line
+        "",
+        "# Refs",
+        "",
+        "See [guide], [the guide][guide], [x][OTHER label] and [undefined][nothing].",
+        "",
+        "> [quoted]: quoted-gone.md",            # 9
+        "",
+        "[guide]: docs/ignored.md",               # a second definition of a label is not one
+        "",
+    ])
+    assert found(tmp_path, doc) == [
+        (1, "link target docs/gone.md does not exist"),
+        (3, "link target other gone.md does not exist"),
+        (9, "link target quoted-gone.md does not exist"),
+    ]
+
+
+def test_nested_brackets_titles_and_escapes(tmp_path):
+    doc = "\n".join([
+        "# Brackets",                                    # 1
+        "",                                              # 2
+        "[a [nested] text](gone-1.md)",                  # 3
+        "[![badge](gone-2.svg)](gone-3.md)",             # 4
+        '[titled](gone-4.md "a title (with) parens")',   # 5
+        "[titled](gone-5.md 'single') [p](gone-6.md (paren title))",  # 6
+        "[b](gone-7.md",                                 # 7
+        '"title on the next line")',                     # 8
+        r"\[escaped](not-a-link.md) [text \] bracket](gone-8.md)",  # 9
+        "[balanced](gone(9).md) [angle](<gone 10.md>)",  # 10
+        "[not a link](two words.md)",                    # 11: a space ends the destination
+        "",
+    ])
+    assert found(tmp_path, doc) == [
+        (3, "link target gone-1.md does not exist"),
+        (4, "link target gone-2.svg does not exist"),
+        (4, "link target gone-3.md does not exist"),
+        (5, "link target gone-4.md does not exist"),
+        (6, "link target gone-5.md does not exist"),
+        (6, "link target gone-6.md does not exist"),
+        (7, "link target gone-7.md does not exist"),
+        (9, "link target gone-8.md does not exist"),
+        (10, "link target gone 10.md does not exist"),
+        (10, "link target gone(9).md does not exist"),
+    ]
+
+
+def test_html_blocks_run_to_a_blank_line_and_code_spans_match_their_backticks(tmp_path):
+    doc = "\n".join([
+        "# HTML",                                      # 1
+        "",                                            # 2
+        "<details>",                                   # 3
+        "[raw HTML, not Markdown](not-a-link.md)",     # 4
+        '<a class="x"',                                # 5
+        '   href="gone-1.md">wrapped tag</a>',         # 6
+        "",                                            # 7
+        "[Markdown again](gone-2.md)",                 # 8
+        "",                                            # 9
+        "``code with a ` [tick](not-a-link-2.md)`` [after](gone-3.md)",  # 10
+        "<!-- a comment",                              # 11
+        "[over lines](not-a-link-3.md) -->",           # 12
+        "[after the comment](gone-4.md)",              # 13
+        "",
+        "</details>",
+        "",
+    ])
+    assert found(tmp_path, doc) == [
+        (6, "link target gone-1.md does not exist"),
+        (8, "link target gone-2.md does not exist"),
+        (10, "link target gone-3.md does not exist"),
+        (13, "link target gone-4.md does not exist"),
+    ]
+
+
+def test_tables_footnotes_and_lazy_lines(tmp_path):
+    doc = "\n".join([
+        "# More",                                 # 1
+        "",                                       # 2
+        "| Doc | Where |",                        # 3
+        "| --- | --- |",                          # 4
+        "| [x](gone-1.md) | `[y](not-a-link.md)` |",  # 5
+        "",                                       # 6
+        "A note[^1].",                            # 7
+        "",                                       # 8
+        "[^1]: See [the note](gone-2.md).",       # 9
+        "",                                       # 10
+        "A paragraph",                            # 11
+        "    [lazy, not code](gone-3.md)",        # 12: indented lines go on a paragraph
+        "and an inline <a class=x",               # 13
+        '  href="gone-4.md">tag</a>',             # 14
+        "",
+    ])
+    assert found(tmp_path, doc) == [
+        (5, "link target gone-1.md does not exist"),
+        (9, "link target gone-2.md does not exist"),
+        (12, "link target gone-3.md does not exist"),
+        (14, "link target gone-4.md does not exist"),
+    ]
+
+
+def test_headings_anywhere_have_anchors_and_html_blocks_hide_markdown():
+    doc = "\n".join([
+        "> ## Quoted heading",
+        "",
+        "- ### In a list",
+        "",
+        "<div>",
+        "# Raw text, not a heading",
+        "</div>",
+        "",
+        "Title with `code` and\\",
+        "a hard break",
+        "---",
+        "",
+        '<p id="para">x <span id=inline-id>y</span></p>',
+        "",
+        'Inline <a name="in-text"></a> anchor and <!-- <a name="commented"></a> -->.',
+        "",
+        "## Noted[^n]",  # a footnote reference renders as its number
+        "",
+        "[^n]: The note.",
+        "",
+    ])
+    assert anchors(doc) == ["quoted-heading", "in-a-list", "title-with-code-anda-hard-break",
+                            "noted1", "para", "inline-id", "in-text"]

@@ -1,25 +1,42 @@
 """Docs: every relative link and `#anchor` in the project's Markdown resolves, as on GitHub.
 
-A small Markdown scanner, enough for links and headings: it blanks out what GitHub does not
-render as Markdown (fenced and indented code blocks, inline code, HTML comments, front matter),
-keeping offsets so that every link keeps its line.  Heading anchors follow github-slugger, the
-reference port of GitHub's algorithm: the heading's text content, lowercased, without
-punctuation and symbols (letters, marks, digits, `_` and `-` stay), each space a `-`; a
-repeated anchor gets `-1`, `-2`, ...  `<a name=...>` and `id=...` attributes are anchors too.
+The rule `docs-link` reads each Markdown file of the project and checks every relative link and
+image (inline, reference definitions, `<a href>`, `<img src>`, `<source src>`): its file or
+directory exists (a path starting with `/` is taken from the project root), and its `#anchor`
+names a heading or an explicit anchor of the target.  Absolute URLs, links built from templates
+and anything inside code are not checked.
+
+Parsing is the library's: markdown-it-py, CommonMark with the GitHub parts it offers (tables,
+strikethrough, footnotes, and front matter, which GitHub shows as a table and not as Markdown),
+and the standard library's html.parser for the attributes of raw HTML.  Lines come from the
+block tokens' `.map` and, inside a paragraph, from its line breaks; a thin wrapper around four
+of markdown-it's own inline rules (link, image, code span, inline HTML) notes the newlines they
+consume, so that every problem keeps its line (a link's line is that of its destination).
+
+Ours are GitHub's anchor rules, after github-slugger, the reference port of GitHub's algorithm:
+the heading's text content, lowercased, without punctuation and symbols (letters, marks, digits,
+`_` and `-` stay), each space a `-`; a repeated anchor gets `-1`, `-2`, ...; `:emoji:` codes
+render as emoji and go too.  `<a name=...>` and `id=...` attributes are anchors too.  And ours is
+what a destination means: its path, query string, percent-encoding and anchor, and the report.
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import html
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import backtick, html_inline, image, link
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..problem import Problem, Rule
 
@@ -45,6 +62,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def check(project, ctx):
+    """The docs-link problems (a list of Problem) of every Markdown file (`.md`, `.markdown`)
+    of `project`, a check Project; `ctx` is not used."""
     docs = Docs(project)
     problems = []
     for rel in project.files:
@@ -53,154 +72,164 @@ def check(project, ctx):
     return problems
 
 
-# --- scanning ---------------------------------------------------------------------------------
+# --- parsing (markdown-it-py) -----------------------------------------------------------------
 
 
-@dataclass
-class MarkdownScan:
-    masked: str  # the text with code, comments and front matter blanked (newlines kept)
-    code: list[tuple[int, int]] = field(default_factory=list)  # code block and span offsets
-    headings: list[str] = field(default_factory=list)  # raw inline text of each heading, in order
-    line_starts: list[int] = field(default_factory=list)
+def _located(rule, kind: str, label_at: int | None = None):
+    """Wrap one of markdown-it's inline rules: its token learns the lines, relative to the inline
+    text, where it starts (`line`), where it ends (`end_line`, on its last token) and, for an
+    inline link or image, where its destination stands (`dest_line`)."""
 
-    def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.line_starts, offset)
+    def located(state, silent):
+        start, first = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        token = next((t for t in state.tokens[first:] if t.type == kind), None)
+        if silent or token is None:  # e.g. a lone run of backticks stays text
+            return True
+        src = state.src
+        token.meta["line"] = src.count("\n", 0, start)
+        state.tokens[-1].meta["end_line"] = src.count("\n", 0, state.pos)
+        if label_at is not None and "label" not in token.meta:  # inline, not by reference
+            nested = kind != "link_open"  # the label's end, found as the rule found it
+            dest = state.md.helpers.parseLinkLabel(state, start + label_at, not nested) + 2
+            while dest < len(src) and src[dest] in " \t\n":
+                dest += 1
+            token.meta["dest_line"] = src.count("\n", 0, dest)
+        return True
 
-    def in_code(self, offset: int) -> bool:
-        i = bisect.bisect_right(self.code, (offset, float("inf"))) - 1
-        return i >= 0 and self.code[i][0] <= offset < self.code[i][1]
+    return located
 
 
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
-_ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)(.*)")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
-_LIST_ITEM = re.compile(r"[ \t]*([-*+]|\d{1,9}[.)])([ \t]|$)")
-_THEMATIC = re.compile(r" {0,3}((\*[ \t]*){3,}|(-[ \t]*){3,}|(_[ \t]*){3,})")
-_BLOCK_START = re.compile(r" {0,3}(>|<|\||#{1,6}([ \t]|$))")
+_MD = (MarkdownIt("commonmark", {"store_labels": True})  # labels mark reference-style links
+       .enable(["table", "strikethrough"])
+       .use(front_matter_plugin)
+       .use(footnote_plugin, inline=False))  # GitHub has `[^1]` footnotes, not `^[inline]` ones
+_MD.normalizeLink = lambda url: url  # destinations as written (escapes and entities resolved)
+_MD.inline.ruler.at("link", _located(link, "link_open", label_at=0))
+_MD.inline.ruler.at("image", _located(image, "image", label_at=1))
+_MD.inline.ruler.at("backticks", _located(backtick, "code_inline"))
+_MD.inline.ruler.at("html_inline", _located(html_inline, "html_inline"))
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    lines: list[str]
+    tokens: list[Token]
+    references: dict  # markdown-it's env["references"]: label -> {"href", "title", "map"}
 
 
 @lru_cache(maxsize=512)
-def scan_markdown(text: str) -> MarkdownScan:
-    """Blank out code and comments, and collect headings (cached: two rules read each doc)."""
-    chars = list(text)
-    code: list[tuple[int, int]] = []
-    headings: list[str] = []
-
-    def blank(start: int, end: int, is_code: bool = True) -> None:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-        if is_code and end > start:
-            code.append((start, end))
-
-    lines = text.splitlines(keepends=True)
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line)
-
-    i = 0
-    if lines and lines[0].rstrip() == "---":  # YAML front matter: GitHub shows it as a table
-        for j in range(1, len(lines)):
-            if lines[j].rstrip() in ("---", "..."):
-                blank(0, starts[j] + len(lines[j]), is_code=False)
-                i = j + 1
-                break
-
-    fence: tuple[str, int] | None = None
-    fence_start = 0
-    paragraph: list[str] = []  # lines of the open paragraph, for setext headings
-    in_list = False
-    prev_blank = True
-    while i < len(lines):
-        line = lines[i].rstrip("\r\n")
-        start = starts[i]
-        end = start + len(lines[i])
-        i += 1
-        if fence is not None:
-            m = _FENCE.fullmatch(line)
-            closes = m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1]
-            if closes and not m.group(2).strip():
-                fence = None
-                blank(fence_start, end)
-            elif i == len(lines):
-                blank(fence_start, end)  # an unclosed fence runs to the end of the document
-            continue
-        indent = len(line) - len(line.lstrip(" \t"))
-        m = _FENCE.fullmatch(line)
-        if line.strip():
-            list_item = bool(_LIST_ITEM.match(line)) and not _THEMATIC.fullmatch(line)
-            if list_item:
-                in_list = True
-            elif indent < 2 and (prev_blank or m or _ATX.match(line) or _THEMATIC.fullmatch(line)):
-                in_list = False  # a blank line or a new block at the margin ends the list
-        if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
-            fence, fence_start = (m.group(1)[0], len(m.group(1))), start
-            if i == len(lines):
-                blank(fence_start, end)
-            paragraph, prev_blank = [], False
-            continue
-        if not line.strip():
-            paragraph, prev_blank = [], True
-            continue
-        if indent >= 4 and prev_blank and not in_list and not paragraph:
-            # an indented code block: this line and the indented or blank lines after it
-            block_end = end
-            while i < len(lines) and (not lines[i].strip() or lines[i].startswith(("    ", "\t"))):
-                block_end = starts[i] + len(lines[i])
-                i += 1
-            blank(start, block_end)
-            paragraph, prev_blank = [], True
-            continue
-        prev_blank = False
-        atx = _ATX.match(line)
-        if atx:
-            content = atx.group(2).strip()
-            content = re.sub(r"(^|[ \t]+)#+$", "", content).strip()  # the optional closing #s
-            headings.append(content)
-            paragraph = []
-            continue
-        if _SETEXT.fullmatch(line) and paragraph and not _LIST_ITEM.match(paragraph[0]):
-            headings.append("\n".join(p.strip() for p in paragraph))
-            paragraph = []
-            continue
-        if _THEMATIC.fullmatch(line):
-            paragraph = []
-            continue
-        if list_item:
-            paragraph = [line]  # a list item starts a new paragraph (never a setext heading)
-        elif paragraph or not _BLOCK_START.match(line):
-            paragraph.append(line)
-
-    _blank_inline_code("".join(chars), blank)
-    for m in re.finditer(r"<!--.*?-->", "".join(chars), re.DOTALL):
-        blank(m.start(), m.end(), is_code=False)
-    code.sort()
-    return MarkdownScan("".join(chars), code, headings, starts)
+def _parse(text: str) -> _Parsed:
+    """The document's tokens (cached: two rules read each document)."""
+    env: dict = {}
+    tokens = _MD.parse(text, env)
+    return _Parsed(text.splitlines(), tokens, env.get("references", {}))
 
 
-def _blank_inline_code(masked: str, blank) -> None:
-    """Blank code spans: a run of n backticks up to the next run of exactly n, in one paragraph."""
-    for para in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", masked):
-        text, base, i = para.group(), para.start(), 0
-        while True:
-            m = re.compile(r"(?<![`\\])`+").search(text, i)
-            if not m:
-                break
-            ticks = m.group()
-            close = re.compile(rf"(?<!`){ticks}(?!`)").search(text, m.end())
-            if not close:
-                i = m.end()
-                continue
-            blank(base + m.start(), base + close.end())
-            i = close.end()
+def _inline_items(inline: Token):
+    """(1-based line, token) of each child of an inline token, in order."""
+    base = inline.map[0] + 1
+    line = base
+    for tok in inline.children or ():
+        if "line" in tok.meta:
+            line = base + tok.meta["line"]
+        yield line, tok
+        if "end_line" in tok.meta:
+            line = base + tok.meta["end_line"]
+        elif tok.type in ("softbreak", "hardbreak"):
+            line += 1
 
 
-# --- anchors ----------------------------------------------------------------------------------
+def _is_comment(html: str) -> bool:
+    return html.lstrip().startswith("<!--")
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _without_comments(html: str) -> str:
+    """The HTML with its comments blanked (newlines kept)."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), html)
+
+
+class _Tags(HTMLParser):
+    """The start tags of a piece of raw HTML: (line within it, tag, attributes, raw tag text)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[int, str, dict[str, str | None], str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((self.getpos()[0], tag, dict(attrs), self.get_starttag_text() or ""))
+
+
+def _html_tags(parsed: _Parsed):
+    """(1-based line, tag, attributes, raw tag text) of every tag of the document's raw HTML,
+    block and inline, outside code."""
+    for tok in parsed.tokens:
+        if tok.type == "html_block":
+            for line, tag, attrs, raw in _Tags(tok.content).tags:
+                yield tok.map[0] + line, tag, attrs, raw
+        elif tok.type == "inline":
+            for line, child in _inline_items(tok):
+                if child.type == "html_inline" and not _is_comment(child.content):
+                    for _, tag, attrs, raw in _Tags(child.content).tags:
+                        yield line, tag, attrs, raw
+
+
+def markdown_prose(text: str) -> list[tuple[int, str]]:
+    """(1-based line, text) of each piece of the document that GitHub renders as prose: the text
+    of paragraphs, headings, list items, table cells and link texts, and raw HTML outside code;
+    never code spans, indented or fenced code blocks, HTML comments or front matter.
+
+    A piece is a run of rendered text on one line, as it renders (entities and escapes
+    resolved); a code span, an image, a comment or a line break ends it.  Pieces come in line
+    order, several to a line when code splits it.  Never raises: any text is some Markdown."""
+    pieces: list[tuple[int, str]] = []
+    for tok in _parse(text).tokens:
+        if tok.type == "html_block":
+            for i, line in enumerate(_without_comments(tok.content).split("\n")):
+                if line.strip():
+                    pieces.append((tok.map[0] + 1 + i, line))
+        elif tok.type == "inline":
+            pieces.extend(_inline_prose(tok))
+    pieces.sort(key=lambda piece: piece[0])  # footnotes come last in the tokens
+    return pieces
+
+
+def _inline_prose(inline: Token):
+    line, run = inline.map[0] + 1, ""
+    for at, tok in _inline_items(inline):
+        if tok.type == "text" or (tok.type == "html_inline" and not _is_comment(tok.content)):
+            if run and at != line:  # the end of a link or code span that spans lines
+                if run.strip():
+                    yield line, run
+                run = ""
+            if not run:
+                line = at
+            first, *rest = tok.content.split("\n")
+            run += first
+            for extra in rest:  # inline HTML may span lines
+                if run.strip():
+                    yield line, run
+                line, run = line + 1, extra
+        elif not tok.type.endswith(("_open", "_close")):  # code, image, comment, line break
+            if run.strip():
+                yield line, run
+            run = ""
+    if run.strip():
+        yield line, run
+
+
+# --- anchors (ours: GitHub's rules) -----------------------------------------------------------
 
 
 def slug(text: str) -> str:
-    """github-slugger's slug: lowercase; keep letters, marks, digits, `_`, `-`; spaces to `-`."""
+    """github-slugger's slug of a heading's text content: lowercased; letters, marks, digits, `_`
+    and `-` kept, each space a `-`, everything else dropped.  Any string; never raises."""
     out = []
     for ch in text.lower():
         if ch == " ":
@@ -214,160 +243,89 @@ def slug(text: str) -> str:
     return "".join(out)
 
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\s]*)>")
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w\\])(_{1,2})(?=\S)(.+?)(?<=[^\s\\])\1(?!\w)")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+\-]+:(?![\w:])")  # :tada: renders as an emoji
 
 
+def _text_content(inline: Token) -> str:
+    """The text content of the HTML GitHub renders for an inline token: text and code, no tags;
+    an image has none."""
+    out = []
+    for tok in inline.children or ():
+        if tok.type == "text":
+            out.append(_EMOJI_CODE.sub("", tok.content))
+        elif tok.type == "code_inline":
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif tok.type == "footnote_ref":  # renders as the footnote's number
+            out.append(str(tok.meta["id"] + 1))
+    return "".join(out)
+
+
 def heading_text(raw: str) -> str:
-    """The text content GitHub renders for a heading's inline Markdown."""
-    spans: list[str] = []
-
-    def hold(m: re.Match) -> str:  # code spans are literal: set them aside while markup goes
-        content = m.group(2).replace("\n", " ")
-        if len(content) > 2 and content[0] == " " == content[-1] and content.strip():
-            content = content[1:-1]
-        spans.append(content)
-        return f"\ue000{len(spans) - 1}\ue001"
-
-    text = _inline_text(_CODE_SPAN.sub(hold, raw))
-    return re.sub("\ue000(\\d+)\ue001", lambda m: spans[int(m.group(1))], text)
-
-
-def _inline_text(text: str) -> str:
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _EMOJI_CODE.sub("", text)
-    while True:
-        new = _UNDERSCORE_EMPHASIS.sub(r"\2", text)
-        if new == text:
-            break
-        text = new
-    return html.unescape(_ESCAPE.sub(r"\1", text))
-
-
-_VALUE = r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"""  # an HTML attribute's value
-_NAMED = re.compile(r"<a\s[^>]*?\bname" + _VALUE, re.IGNORECASE)
-_ID = re.compile(r"<[a-zA-Z][^>]*?\sid" + _VALUE, re.IGNORECASE)
-_HTML_LINK = re.compile(r"<(?:a|img|source)\s[^>]*?\b(?:href|src)" + _VALUE, re.IGNORECASE)
-_REFERENCE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
+    """The text content GitHub renders for a heading's inline Markdown `raw` (the heading line
+    without its `#`s), e.g. "Step 1: *set up* the `cli`" -> "Step 1: set up the cli"."""
+    return "".join(_text_content(tok) for tok in _MD.parseInline(raw.strip()))
 
 
 def anchors(text: str) -> list[str]:
-    """Every anchor of a Markdown document: its headings' (deduplicated) and explicit ones."""
-    scan = scan_markdown(text)
+    """Every anchor of the Markdown document `text`: its headings' anchors, deduplicated as
+    GitHub does, in order, then its explicit `<a name>` and `id=` anchors.  Never raises."""
+    parsed = _parse(text)
     out, seen = [], {}
-    for raw in scan.headings:
-        base = slug(heading_text(raw))
+    tokens = parsed.tokens
+    for i, tok in enumerate(tokens):
+        if tok.type != "heading_open":
+            continue
+        base = slug(_text_content(tokens[i + 1]))
         result = base
         while result in seen:  # github-slugger: foo, foo-1, foo-2, ... (skipping taken ones)
             seen[base] += 1
             result = f"{base}-{seen[base]}"
         seen[result] = 0
         out.append(result)
-    for pattern in (_NAMED, _ID):
-        for m in pattern.finditer(scan.masked):
-            out.append(next(g for g in m.groups() if g is not None))
+    for _, tag, attrs, _ in _html_tags(parsed):
+        for name in ("name", "id") if tag == "a" else ("id",):
+            if attrs.get(name):
+                out.append(attrs[name])
     return out
 
 
 # --- links ------------------------------------------------------------------------------------
 
 
-def links(scan: MarkdownScan):
-    """(offset, destination) of every inline link, reference definition and HTML href/src."""
-    yield from _inline_links(scan.masked)
-    for m in _REFERENCE.finditer(scan.masked):
-        if not m.group(1).startswith("^"):  # `[^1]: ...` is a footnote, not a link
-            yield m.start(2), _unbracket(m.group(2))
-    for m in _HTML_LINK.finditer(scan.masked):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
-        yield m.start(g), html.unescape(m.group(g))
+_HTML_LINKS = {"a": "href", "img": "src", "source": "src"}
+_DEFINITION_LABEL = re.compile(r"(?<!\\)\]:\s*")
 
 
-def _inline_links(s: str):
-    stack: list[int] = []
-    i, n = 0, len(s)
-    while i < n:
-        c = s[i]
-        if c == "\\":
-            i += 2
+def links(text: str) -> list[tuple[int, str]]:
+    """(1-based line, destination) of every link of the Markdown document `text` outside code:
+    inline links and images, reference definitions (used or not; a reference-style link is
+    checked at its definition) and the `href`/`src` of raw HTML `<a>`, `<img>` and `<source>`.
+    A destination is as written, with Markdown escapes and HTML entities resolved; its line is
+    that of the destination.  (Autolinks, `<scheme:...>`, are absolute: not listed.)  Never
+    raises."""
+    parsed = _parse(text)
+    found = []
+    for tok in parsed.tokens:
+        if tok.type != "inline":
             continue
-        if c == "\n":
-            nl = s.find("\n", i + 1)
-            if not s[i + 1:nl if nl >= 0 else n].strip():  # a blank line ends the paragraph
-                stack.clear()
-        if c == "[":
-            stack.append(i)
-        elif c == "]" and stack:
-            stack.pop()
-            if i + 1 < n and s[i + 1] == "(":
-                parsed = _destination(s, i + 2)
-                if parsed is not None:
-                    offset, dest, end = parsed
-                    yield offset, dest
-                    i = end
-                    continue
-        i += 1
-
-
-def _destination(s: str, j: int):
-    """Parse `dest "title")` from j; (offset of dest, dest, index after `)`) or None."""
-    n = len(s)
-    while j < n and s[j] in " \t":
-        j += 1
-    if j < n and s[j] == "\n":
-        j += 1
-        while j < n and s[j] in " \t":
-            j += 1
-    start = j
-    if j < n and s[j] == "<":
-        close = s.find(">", j)
-        if close < 0 or "\n" in s[j:close]:
-            return None
-        dest, j = s[j + 1:close], close + 1
-        start += 1
-    else:
-        depth = 0
-        while j < n:
-            c = s[j]
-            if c == "\\" and j + 1 < n:
-                j += 2
-                continue
-            if c.isspace() or ord(c) < 0x20:
-                break
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            j += 1
-        dest = s[start:j]
-    while j < n and s[j] in " \t\n":
-        j += 1
-    if j < n and s[j] in "\"'(":
-        closer = ")" if s[j] == "(" else s[j]
-        k = s.find(closer, j + 1)
-        if k < 0:
-            return None
-        j = k + 1
-        while j < n and s[j] in " \t\n":
-            j += 1
-    if j < n and s[j] == ")":
-        return start, dest, j + 1
-    return None
-
-
-def _unbracket(dest: str) -> str:
-    return dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
+        for line, child in _inline_items(tok):
+            if "dest_line" in child.meta:
+                attr = "href" if child.type == "link_open" else "src"
+                found.append((tok.map[0] + 1 + child.meta["dest_line"], child.attrs[attr]))
+    for ref in parsed.references.values():
+        start, end = ref["map"]
+        block = "\n".join(parsed.lines[start:end])
+        label = _DEFINITION_LABEL.search(block)
+        offset = block.count("\n", 0, label.end()) if label else 0
+        found.append((start + 1 + offset, ref["href"]))
+    for line, tag, attrs, raw in _html_tags(parsed):
+        attr = _HTML_LINKS.get(tag)
+        if attr and attrs.get(attr) is not None:
+            where = re.search(rf"\s{attr}\s*=", raw, re.IGNORECASE)
+            found.append((line + (raw.count("\n", 0, where.start()) if where else 0), attrs[attr]))
+    return sorted(found)
 
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -382,26 +340,28 @@ class Docs:
         self._anchors: dict[str, list[str]] = {}
 
     def anchors_of(self, rel: str) -> list[str]:
+        """The anchors of the project's Markdown file `rel` (a project-relative path)."""
         if rel not in self._anchors:
             self._anchors[rel] = anchors(self.project.text(rel))
         return self._anchors[rel]
 
     def check_file(self, rel: str):
-        text = self.project.text(rel)
-        scan = scan_markdown(text)
-        for offset, dest in links(scan):
+        """The docs-link problems of the project's Markdown file `rel`, one per broken link."""
+        for line, dest in links(self.project.text(rel)):
             message = self.check_link(rel, dest)
             if message:
-                yield Problem(rel, scan.line_of(offset), "docs-link", message)
+                yield Problem(rel, line, "docs-link", message)
 
     def check_link(self, rel: str, dest: str) -> str | None:
+        """What is wrong with destination `dest` written in file `rel`, or None if it resolves
+        or is not ours to check (absolute, or built from a template)."""
         dest = dest.strip()
         if not dest or _SCHEME.match(dest) or dest.startswith("//"):
             return None  # absolute URLs are not ours to check offline
         if any(t in dest for t in ("{{", "${", "{%")):
             return None  # built from a template; template-residue reports leftovers
         path, hash_, fragment = dest.partition("#")
-        path = unquote(_ESCAPE.sub(r"\1", html.unescape(path.split("?", 1)[0])))
+        path = unquote(path.split("?", 1)[0])
         if path:
             base = "" if path.startswith("/") else PurePosixPath(rel).parent.as_posix()
             target = os.path.normpath(os.path.join(base, path.lstrip("/"))).replace(os.sep, "/")
@@ -416,6 +376,9 @@ class Docs:
         return self.check_anchor(rel, target, full, unquote(fragment), bool(path))
 
     def check_anchor(self, rel, target, full, fragment, other_file) -> str | None:
+        """What is wrong with `#fragment` of file or directory `target` (project-relative, at
+        `full` on disk), or None: a Markdown file (or a directory's README) must have it as an
+        anchor; a line anchor `#L10-L20` must lie within the file; other anchors pass."""
         if full.is_dir():
             readme = next((p for p in sorted(full.iterdir())
                            if p.name.lower() in ("readme.md", "readme.markdown")), None)
