@@ -145,14 +145,6 @@ def _is_comment(html: str) -> bool:
     return html.lstrip().startswith("<!--")
 
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-
-
-def _without_comments(html: str) -> str:
-    """The HTML with its comments blanked (newlines kept)."""
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), html)
-
-
 class _Tags(HTMLParser):
     """The start tags of a piece of raw HTML: (line within it, tag, attributes, raw tag text)."""
 
@@ -178,50 +170,6 @@ def _html_tags(parsed: _Parsed):
                 if child.type == "html_inline" and not _is_comment(child.content):
                     for _, tag, attrs, raw in _Tags(child.content).tags:
                         yield line, tag, attrs, raw
-
-
-def markdown_prose(text: str) -> list[tuple[int, str]]:
-    """(1-based line, text) of each piece of the document that GitHub renders as prose: the text
-    of paragraphs, headings, list items, table cells and link texts, and raw HTML outside code;
-    never code spans, indented or fenced code blocks, HTML comments or front matter.
-
-    A piece is a run of rendered text on one line, as it renders (entities and escapes
-    resolved); a code span, an image, a comment or a line break ends it.  Pieces come in line
-    order, several to a line when code splits it.  Never raises: any text is some Markdown."""
-    pieces: list[tuple[int, str]] = []
-    for tok in _parse(text).tokens:
-        if tok.type == "html_block":
-            for i, line in enumerate(_without_comments(tok.content).split("\n")):
-                if line.strip():
-                    pieces.append((tok.map[0] + 1 + i, line))
-        elif tok.type == "inline":
-            pieces.extend(_inline_prose(tok))
-    pieces.sort(key=lambda piece: piece[0])  # footnotes come last in the tokens
-    return pieces
-
-
-def _inline_prose(inline: Token):
-    line, run = inline.map[0] + 1, ""
-    for at, tok in _inline_items(inline):
-        if tok.type == "text" or (tok.type == "html_inline" and not _is_comment(tok.content)):
-            if run and at != line:  # the end of a link or code span that spans lines
-                if run.strip():
-                    yield line, run
-                run = ""
-            if not run:
-                line = at
-            first, *rest = tok.content.split("\n")
-            run += first
-            for extra in rest:  # inline HTML may span lines
-                if run.strip():
-                    yield line, run
-                line, run = line + 1, extra
-        elif not tok.type.endswith(("_open", "_close")):  # code, image, comment, line break
-            if run.strip():
-                yield line, run
-            run = ""
-    if run.strip():
-        yield line, run
 
 
 # --- anchors (ours: GitHub's rules) -----------------------------------------------------------
