@@ -55,6 +55,7 @@ RULES = (
         "project root when it starts with `/`); for an anchor, use the heading's anchor as "
         "GitHub computes it: lowercase, punctuation dropped, spaces as `-`, `-1`, `-2` for "
         "repeated headings.",
+        mirrors="GitHub's Markdown rendering (github-slugger anchors)",
     ),
 )
 
