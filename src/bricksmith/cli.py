@@ -118,30 +118,50 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 CHECK_DESCRIPTION = """\
-Validate a generated project (or any bundle repository) the way Databricks and
-the CI platforms would: bundle files against the official bundle JSON schema and
-the databricks-bundles resource models, bundle semantics `bundle validate`
-enforces, GitHub Actions / Azure DevOps / GitLab CI files, Python code, Markdown
-links and template residue.
+Validate a Databricks Asset Bundle project (a generated one, or any bundle
+repository) the way Databricks and the CI platforms would, offline: bundle files
+against the official bundle JSON schema and the databricks-bundles resource
+models, the checks of `databricks bundle validate`, GitHub Actions / Azure
+DevOps / GitLab CI files, Python code, Markdown links and template residue.
 
-Prints one line per problem, `path:line: rule-id: message`, then a summary.
-Exits 1 when there is any problem, 0 otherwise. Rules that cannot run (no bundle
-schema, a validator not installed) are listed as "not run", never passed."""
+Prints one line per problem, `path:line: rule-id: message` (`warning: ` before
+the message of a warning), then a summary. Errors are what would fail a deploy
+or run, or silently behave differently from what was written; warnings are
+style or likely mistakes that Databricks accepts.
+
+exit status:
+  0  no errors (warnings allowed unless --strict)
+  1  errors, or warnings under --strict
+  2  the check could not run: no such directory, no databricks.yml, an
+     unreadable bundle schema, bad settings; or, with --require-all-rules, a
+     rule could not run (a validator missing, no bundle schema)"""
 
 CHECK_EPILOG = """\
 bundle schema source, in order:
   --bundle-schema FILE, the DATABRICKS_BUNDLE_SCHEMA environment variable, the
-  output of `databricks bundle schema` when the Databricks CLI is on PATH.
+  output of `databricks bundle schema` when the Databricks CLI is on PATH. With
+  none, the bundle-schema rule is "not run" and the summary says the check is
+  incomplete.
 
-Every rule, with an example problem and its fix: docs/check.md.
+what is not checked:
+  files ignored by the project's .gitignore files, virtual environments (any
+  directory with pyvenv.cfg), tool directories (.git, node_modules, caches),
+  and --exclude patterns. Silence one finding with a comment on its line,
+  `# bricksmith: ignore[rule-id]`, or a whole file's with
+  `# bricksmith: ignore-file[rule-id]`.
+
+settings: the same options under [tool.bricksmith.check] in the project's
+pyproject.toml (exclude, ignore, per-file-ignores, strict, require-all-rules,
+respect-gitignore). Every rule, with an example and its fix: docs/check.md.
 
 examples:
   bricksmith check my_mlops_project
-  bricksmith check . --bundle-schema schema.json -o json"""
+  bricksmith check . --strict --require-all-rules --bundle-schema schema.json
+  bricksmith check . --exclude 'legacy/' --ignore yaml-float-version -o json"""
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project_dir", metavar="PROJECT_DIR", help="directory to check")
+    parser.add_argument("project_dir", metavar="PROJECT_DIR", nargs="?", help="directory to check")
     parser.add_argument(
         "--bundle-schema", metavar="FILE",
         help="the bundle JSON schema (`databricks bundle schema` output) to validate against",
@@ -150,23 +170,57 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", choices=("text", "json"), default="text",
         help="problem lines and a summary (text), or one JSON document (json)",
     )
+    parser.add_argument("--strict", action="store_true", default=False, help="warnings fail the check too")
+    parser.add_argument(
+        "--require-all-rules", action="store_true", default=False,
+        help="fail (exit status 2) when a rule could not run, instead of passing an incomplete check",
+    )
+    parser.add_argument(
+        "--exclude", metavar="PATTERN", action="append", default=[],
+        help="skip files matching a .gitignore-style pattern (relative to PROJECT_DIR); repeatable",
+    )
+    parser.add_argument(
+        "--ignore", metavar="RULE", action="append", default=[],
+        help="do not report a rule (comma-separated ids allowed); repeatable",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore", dest="respect_gitignore", action="store_false", default=True,
+        help="check files that .gitignore files ignore",
+    )
+    parser.add_argument("--list-rules", action="store_true", help="list every rule id with its severity, and exit")
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .check import Checker
-    from .initcmd.errors import InitError
+    from .check import Checker, CheckError, Options
 
-    if not os.path.isdir(args.project_dir):
-        raise InitError(f"{args.project_dir}: not a directory")
-    if args.bundle_schema and not os.path.isfile(args.bundle_schema):
-        raise InitError(f"--bundle-schema {args.bundle_schema}: no such file")
-    report = Checker(bundle_schema=args.bundle_schema).check(args.project_dir)
+    if args.list_rules:
+        from .check.rules import ALL_RULES
+
+        for rule in ALL_RULES:
+            sys.stdout.write(f"{rule.id:34} {rule.severity:8} {rule.family}\n")
+        return 0
+    if not args.project_dir:
+        sys.stderr.write("Error: PROJECT_DIR is required (the bundle project to check)\n")
+        return 2
+    options = Options(
+        bundle_schema=args.bundle_schema,
+        strict=args.strict,
+        require_all_rules=args.require_all_rules,
+        exclude=tuple(args.exclude),
+        ignore=tuple(rule.strip() for value in args.ignore for rule in value.split(",") if rule.strip()),
+        respect_gitignore=args.respect_gitignore,
+    )
+    try:
+        report = Checker(options=options).check(args.project_dir)
+    except CheckError as err:
+        sys.stderr.write(f"Error: {err}\n")
+        return 2
     if args.output == "json":
         sys.stdout.write(report.as_json())
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         sys.stdout.write(report.as_text(color=color))
-    return 0 if report.ok else 1
+    return report.exit_status
 
 
 @dataclass(frozen=True)
