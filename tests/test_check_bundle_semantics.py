@@ -94,16 +94,17 @@ def test_capitalised_mode(tmp_path):
 
 
 def test_include_glob_matching_nothing(tmp_path):
+    # Accepted by the CLI (its templates include resources/*.yml before any file exists): a warning.
     found = problems(tmp_path, {DB: replace("  - resources/*.yml", "  - resource/*.yml")})
-    assert_example(found, "include-unmatched")
+    assert [p.text() for p in found if p.rule == "include-unmatched"] == [
+        "databricks.yml:7: include-unmatched: warning: include 'resource/*.yml' matches no file",
+    ]
 
 
 def test_include_of_a_missing_file(tmp_path):
     found = problems(tmp_path, {DB: replace("  - resources/*.yml", "  - resources/*.yml\n  - resources/jobs.yml")})
-    assert [p.text() for p in found] == [
-        ("databricks.yml:8: include-unmatched: include 'resources/jobs.yml' matches no file"
-        " (bundle validate fails: it names no glob)"),
-    ]
+    assert_example(found, "include-unmatched")
+    assert [p.severity for p in found] == ["error"]
 
 
 def test_include_globs_do_not_recurse(tmp_path):
@@ -402,6 +403,8 @@ def test_home_folder_shorthand_is_accepted(tmp_path):
 
 @pytest.mark.parametrize("rule", sorted(OURS))
 def test_every_rule_has_a_seeded_example(rule):
-    # Each rule's example line is asserted verbatim by one of the tests above.
+    # Each rule's example line is asserted verbatim by one of the tests above, or (for the rules
+    # that reproduce more of `bundle validate`) by test_check_bundle_validate.py.
     source = Path(__file__).read_text(encoding="utf-8")
-    assert f'assert_example(found, "{rule}")' in source
+    others = (Path(__file__).parent / "test_check_bundle_validate.py").read_text(encoding="utf-8")
+    assert f'assert_example(found, "{rule}")' in source or f'assert_example(problems, "{rule}")' in others

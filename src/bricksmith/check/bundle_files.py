@@ -5,7 +5,11 @@ CLI anchors each glob at the bundle root and expands it with Go's `filepath.Glob
 `[...]` never cross a `/`, `**` is just two stars, classes negate with `^`, and dot files
 match.  Only `.yml`, `.yaml` and `.json` matches are configuration (the CLI refuses others).
 The checks also look at `resources/*.yml` files nobody includes yet: a generated project must
-not carry a broken resource file just because it is not wired in.
+not carry a broken resource file just because it is not wired in.  Beyond those, `unreached`
+lists every YAML file below a bundle root that is shaped like bundle configuration (a root
+`resources:` mapping keyed by resource types) but that no include reaches: the CLI never loads
+it, so what it configures is silently dropped.  Files of a nested bundle (another databricks.yml
+further down) belong to that bundle, and CI files are never bundle configuration.
 """
 
 from __future__ import annotations
@@ -19,6 +23,18 @@ from . import bundle_yaml
 from .project import Project
 
 CONFIG_EXTENSIONS = (".yml", ".yaml", ".json")
+YAML_EXTENSIONS = (".yml", ".yaml")
+# The resource types of the bundle schema (CLI v1.13.0): what a `resources:` mapping of bundle
+# configuration is keyed by.
+RESOURCE_TYPES = frozenset({
+    "alerts", "apps", "catalogs", "clusters", "dashboards", "database_catalogs", "database_instances",
+    "experiments", "external_locations", "genie_spaces", "instance_pools", "job_runs", "jobs",
+    "model_serving_endpoints", "models", "pipelines", "postgres_branches", "postgres_catalogs",
+    "postgres_databases", "postgres_endpoints", "postgres_projects", "postgres_roles",
+    "postgres_synced_tables", "quality_monitors", "registered_models", "schemas", "secret_scopes",
+    "secrets", "sql_warehouses", "synced_database_tables", "vector_search_endpoints",
+    "vector_search_indexes", "volumes",
+})
 # Resource files checked even when no include glob names them (relative to the bundle root).
 RESOURCE_GLOBS = ("resources/*.yml", "resources/*.yaml")
 
@@ -33,6 +49,8 @@ class Bundle:
     unmatched: list[tuple[int, str]] = field(default_factory=list)
     # include matches the CLI refuses because they are not YAML or JSON: (index, file)
     not_config: list[tuple[int, str]] = field(default_factory=list)
+    # bundle-shaped YAML files below the root that no include reaches (see the module doc)
+    unreached: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> list[str]:
@@ -91,8 +109,44 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def bundles(project: Project) -> list[Bundle]:
     """Every bundle of the project (one per databricks.yml), computed once per project."""
     if project not in _CACHE:
-        _CACHE[project] = [_bundle(project, root) for root in project.bundle_roots]
+        found = [_bundle(project, root) for root in project.bundle_roots]
+        _find_unreached(project, found)
+        _CACHE[project] = found
     return _CACHE[project]
+
+
+def _inside(rel: str, root: str) -> bool:
+    return not root or rel.startswith(root + "/")
+
+
+def _find_unreached(project: Project, found: list[Bundle]) -> None:
+    from . import ci_files
+
+    loaded = {rel for bundle in found for rel in (bundle.main, *bundle.included)}
+    ci = set(ci_files.github_workflows(project)) | set(ci_files.azure_pipelines(project))
+    ci |= set(ci_files.gitlab_files(project))
+    roots = [bundle.root for bundle in found]
+    for rel in project.files:
+        if not rel.endswith(YAML_EXTENSIONS) or rel in loaded or rel in ci:
+            continue
+        owners = [root for root in roots if _inside(rel, root)]
+        if not owners or not is_bundle_shaped(project, rel):
+            continue
+        owner = max(owners, key=len)  # the nearest bundle root above the file
+        next(bundle for bundle in found if bundle.root == owner).unreached.append(rel)
+
+
+def is_bundle_shaped(project: Project, rel: str) -> bool:
+    """Whether a YAML file's root `resources:` maps bundle resource types to resource mappings
+    (Azure Pipelines' `resources:` lists repositories and pipelines instead)."""
+    data = bundle_yaml.load(project, rel).data
+    resources = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(resources, dict):
+        return False
+    return any(
+        str(kind) in RESOURCE_TYPES and isinstance(members, dict) and members
+        for kind, members in resources.items()
+    )
 
 
 def bundle_files(project: Project) -> list[str]:

@@ -14,11 +14,12 @@ from typing import Any
 from ..gostd import path as gopath
 from ..gotemplate.gotypes import GoError
 from . import bundle_files, bundle_yaml
-from .problem import Problem
+from .problem import ERROR, WARNING, Problem
 from .project import Project
 from .yamlfile import YamlFile
 
 INCLUDE_RULE = "include-unmatched"
+UNREACHED_RULE = "config-not-included"
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Bundle:
     root: str  # the bundle's directory, relative ("" for the checked directory itself)
     docs: list[Doc]
     include_problems: list[Problem] = field(default_factory=list)
+    unreached: list[str] = field(default_factory=list)  # bundle_files.Bundle.unreached
 
     @property
     def loaded(self) -> list[Doc]:
@@ -120,7 +122,7 @@ def load_bundles(project: Project) -> list[Bundle]:
     for files in bundle_files.bundles(project):
         docs = [Doc(rel, bundle_yaml.load(project, rel), loaded=True) for rel in [files.main, *files.included]]
         docs += [Doc(rel, bundle_yaml.load(project, rel), loaded=False) for rel in files.not_included]
-        bundle = Bundle(files.root, docs)
+        bundle = Bundle(files.root, docs, unreached=list(files.unreached))
         bundle.include_problems = list(_include_problems(files, docs[0]))
         out.append(bundle)
     return out
@@ -139,9 +141,15 @@ def _include_problems(files: bundle_files.Bundle, main: Doc) -> Iterator[Problem
         elif not _valid_glob(entry):
             yield Problem(main.rel, line, INCLUDE_RULE, f"include '{entry}' is not a valid glob")
         elif index in unmatched:
-            literal = not any(c in entry for c in "*?[")
-            yield Problem(main.rel, line, INCLUDE_RULE, f"include '{entry}' matches no file" + (
-                " (bundle validate fails: it names no glob)" if literal else ""))
+            # A glob that matches nothing is accepted (the CLI's own templates include
+            # resources/*.yml before any file exists); a plain path that names no file fails.
+            if any(c in entry for c in "*?["):
+                yield Problem(main.rel, line, INCLUDE_RULE, f"include '{entry}' matches no file",
+                              severity=WARNING)
+            else:
+                yield Problem(main.rel, line, INCLUDE_RULE,
+                              f"include '{entry}' matches no file (bundle validate fails: it names no glob)",
+                              severity=ERROR)
     for index, rel in files.not_config:
         yield Problem(main.rel, main.line(("include", index)), INCLUDE_RULE,
                       f"include '{entries[index]}' matches {rel}, which is not a YAML or JSON file")
@@ -160,10 +168,27 @@ def included_elsewhere_problems(bundle: Bundle) -> list[Problem]:
     """`include:` in a file other than databricks.yml: the CLI ignores it (with a warning)."""
     return [
         Problem(doc.rel, doc.line(("include",)), INCLUDE_RULE,
-                "include in an included file is ignored: only databricks.yml's include applies")
+                "include in an included file is ignored: only databricks.yml's include applies",
+                severity=WARNING)
         for doc in bundle.docs[1:]
         if "include" in doc.data
     ]
+
+
+def unreached_problems(project: Project, bundle: Bundle) -> list[Problem]:
+    """Bundle-shaped YAML files below the bundle root that no include reaches."""
+    main = bundle.docs[0].rel
+    out = []
+    for rel in bundle.unreached:
+        doc = bundle_yaml.load(project, rel)
+        resources = doc.data["resources"]
+        named = [f"{kind} '{key}'" for kind, members in resources.items() if isinstance(members, dict)
+                 for key in members][:3]
+        more = ", ..." if sum(len(m) for m in resources.values() if isinstance(m, dict)) > len(named) else ""
+        out.append(Problem(rel, doc.line_of(("resources",)), UNREACHED_RULE,
+                           f"defines {', '.join(named)}{more}, but no include of {main} matches this "
+                           "file: the CLI never loads it, so these resources are silently not deployed"))
+    return out
 
 
 def walk_strings(value: Any, path: tuple = (), seen: set | None = None) -> Iterator[tuple[tuple, str]]:

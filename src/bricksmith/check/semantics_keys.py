@@ -1,4 +1,5 @@
-"""Keys and names: known root keys (or YAML anchor blocks), unique resource keys, unique job names."""
+"""Keys and names: known root keys (or YAML anchor blocks), unique resource keys, unique job names,
+and files named for one resource (`*.job.yml`) that define one resource of that type."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from collections.abc import Iterator
 
 import yaml
 
-from .problem import Problem
+from .problem import WARNING, Problem
 from .semantics_bundle import Bundle, Doc, applies_to
 
 ROOT_KEY_RULE = "unknown-root-key"
 RESOURCE_KEY_RULE = "duplicate-resource-key"
 JOB_NAME_RULE = "duplicate-job-name"
+FILE_FORMAT_RULE = "resource-file-format"
 
 # The root properties of the official bundle schema (CLI v1.13.0), used when it is not at hand.
 BUILTIN_ROOT_KEYS = frozenset({
@@ -135,3 +137,43 @@ def check_job_names(bundle: Bundle) -> Iterator[Problem]:
 
 def _dotted(path: tuple) -> str:
     return ".".join(str(p) for p in path)
+
+
+def check_file_formats(bundle: Bundle) -> Iterator[Problem]:
+    """An included file named `<name>.<resource type>.yml` (e.g. `train.job.yml`) defines or
+    configures one resource, of that type (bundle/config/loader/process_include.go, which
+    recommends it)."""
+    for doc in bundle.loaded[1:]:
+        parts = doc.rel.rsplit("/", 1)[-1].split(".")
+        if len(parts) < 3 or parts[-1] not in ("yml", "yaml"):
+            continue
+        singular = parts[-2]
+        if not _known_singular(singular):
+            continue
+        found = [(path, rtype, key) for _, path, rtype, key, _ in _definitions_in(bundle, doc)]
+        keys = {key for _, _, key in found}
+        if all(_singular(t) == singular for _, t, _ in found) and len(keys) <= 1:
+            continue
+        listed = ", ".join(sorted({f"{key} ({_singular(t)})" for _, t, key in found}))
+        first = min(found, key=lambda f: doc.line(f[0]))[0]
+        yield Problem(doc.rel, doc.line(first), FILE_FORMAT_RULE,
+                      f"a file named *.{singular}.{parts[-1]} should define a single "
+                      f"{singular.replace('_', ' ')}; this one defines or configures {listed}",
+                      severity=WARNING)
+
+
+# The singular names of the bundle's resource types: `jobs` -> `job`, `schemas` -> `schema`.
+def _singular(rtype: str) -> str:
+    return rtype.removesuffix("s")
+
+
+def _known_singular(name: str) -> bool:
+    from .bundle_files import RESOURCE_TYPES
+
+    return any(_singular(t) == name for t in RESOURCE_TYPES)
+
+
+def _definitions_in(bundle: Bundle, doc: Doc):
+    for definition in bundle.resource_definitions(loaded_only=True):
+        if definition[0] is doc:
+            yield definition
