@@ -649,9 +649,16 @@ def test_record_deployment_history_in_an_included_file(tmp_path):
     assert_caught(root, "unsupported-setting", ERROR)
 
 
-def test_record_deployment_history_off_passes(tmp_path):
+def test_dashboard_with_an_etag(tmp_path):
+    dash = "resources:\n  dashboards:\n    sales:\n      display_name: Sales\n      warehouse_id: abc\n      etag: \"80611980\"\n"
+    problems = assert_caught(bundle(tmp_path, {"resources/d.yml": dash}), "unsupported-setting", ERROR)
+    assert problems[0].line == 6
+
+
+def test_record_deployment_history_off_and_dashboards_without_etag_pass(tmp_path):
     base = BASE + "experimental:\n  record_deployment_history: false\n"
-    assert_clean(bundle(tmp_path, {}, base), "unsupported-setting")
+    dash = "resources:\n  dashboards:\n    sales:\n      display_name: Sales\n      warehouse_id: abc\n"
+    assert_clean(bundle(tmp_path, {"resources/d.yml": dash}, base), "unsupported-setting")
 
 
 # --- run-as -------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@
 - no `/Workspace/${workspace.root_path}`-style doubled prefix (mutator/rewrite_workspace_prefix.go);
 - scripts have content without `${...}`, and their `env:` reads only bundle, workspace and
   variable values (scripts.go);
-- experimental.record_deployment_history is not enabled (validate_record_deployment_history.go).
+- experimental.record_deployment_history is not enabled (validate_record_deployment_history.go),
+  and no dashboard or genie space carries an `etag`, which is deployment state
+  (validate_dashboard_etags.go, validate_genie_space_etags.go).
 """
 
 from __future__ import annotations
@@ -146,6 +148,29 @@ def _unsupported(doc: Doc) -> Iterator[Problem]:
         yield Problem(doc.rel, doc.line(("experimental", "record_deployment_history")), UNSUPPORTED_RULE,
                       "experimental.record_deployment_history is not supported yet: bundle validate "
                       "fails while it is enabled")
+    for path, rtype, key, value in _resource_blocks(doc, ("dashboards", "genie_spaces")):
+        if isinstance(value, dict) and isinstance(value.get("etag"), str) and value["etag"]:
+            yield Problem(doc.rel, doc.line(path + ("etag",)), UNSUPPORTED_RULE,
+                          f"{rtype[:-1].replace('_', ' ')} '{key}' sets etag, which is deployment state "
+                          "the CLI keeps itself: bundle validate refuses it")
+
+
+def _resource_blocks(doc: Doc, types: tuple) -> Iterator[tuple[tuple, str, str, object]]:
+    """(path, type, key, value) of the resources of some types, at the root and in targets."""
+    sections = [(("resources",), doc.data.get("resources"))]
+    for section in ("targets", "environments"):
+        targets = doc.data.get(section)
+        if isinstance(targets, dict):
+            sections += [((section, name, "resources"), t.get("resources"))
+                         for name, t in targets.items() if isinstance(t, dict)]
+    for prefix, resources in sections:
+        if not isinstance(resources, dict):
+            continue
+        for rtype in types:
+            group = resources.get(rtype)
+            if isinstance(group, dict):
+                for key, value in group.items():
+                    yield prefix + (rtype, key), rtype, str(key), value
 
 
 def _volume_paths(config: LDict, values: dict) -> Iterator[Problem]:

@@ -379,12 +379,16 @@ RULES = (
     ),
     Rule(
         "unsupported-setting", FAMILY,
-        "Settings the schema knows but the CLI refuses are not enabled: "
-        "`experimental.record_deployment_history`.",
+        "Settings the schema accepts but the CLI refuses are not set: "
+        "`experimental.record_deployment_history: true`, and the `etag` of a dashboard or genie "
+        "space (deployment state the CLI keeps itself).",
         "databricks.yml:9: unsupported-setting: experimental.record_deployment_history is not "
         "supported yet: bundle validate fails while it is enabled",
         "Remove the setting.",
-        severity=ERROR, mirrors="bundle/config/validate/validate_record_deployment_history.go",
+        severity=ERROR,
+        mirrors="bundle/config/validate/validate_record_deployment_history.go, "
+                "bundle/config/validate/validate_dashboard_etags.go, "
+                "bundle/config/validate/validate_genie_space_etags.go",
     ),
     Rule(
         "run-as", FAMILY,
