@@ -123,12 +123,12 @@ def load_bundles(project: Project) -> list[Bundle]:
         docs = [Doc(rel, bundle_yaml.load(project, rel), loaded=True) for rel in [files.main, *files.included]]
         docs += [Doc(rel, bundle_yaml.load(project, rel), loaded=False) for rel in files.not_included]
         bundle = Bundle(files.root, docs, unreached=list(files.unreached))
-        bundle.include_problems = list(_include_problems(files, docs[0]))
+        bundle.include_problems = list(_include_problems(project, files, docs[0]))
         out.append(bundle)
     return out
 
 
-def _include_problems(files: bundle_files.Bundle, main: Doc) -> Iterator[Problem]:
+def _include_problems(project: Project, files: bundle_files.Bundle, main: Doc) -> Iterator[Problem]:
     includes = main.data.get("include")
     entries = includes if isinstance(includes, list) else []
     unmatched = dict(files.unmatched)
@@ -142,10 +142,13 @@ def _include_problems(files: bundle_files.Bundle, main: Doc) -> Iterator[Problem
             yield Problem(main.rel, line, INCLUDE_RULE, f"include '{entry}' is not a valid glob")
         elif index in unmatched:
             # A glob that matches nothing is accepted (the CLI's own templates include
-            # resources/*.yml before any file exists); a plain path that names no file fails.
+            # resources/*.yml before any file exists): only a glob whose fixed folder does not
+            # exist either, likely a typo, is worth a word. A plain path naming no file fails.
             if any(c in entry for c in "*?["):
-                yield Problem(main.rel, line, INCLUDE_RULE, f"include '{entry}' matches no file",
-                              severity=WARNING)
+                why = _likely_mistake(project, files.root, entry)
+                if why:
+                    yield Problem(main.rel, line, INCLUDE_RULE, f"include '{entry}' matches no file{why}",
+                                  severity=WARNING)
             else:
                 yield Problem(main.rel, line, INCLUDE_RULE,
                               f"include '{entry}' matches no file (bundle validate fails: it names no glob)",
@@ -153,6 +156,40 @@ def _include_problems(files: bundle_files.Bundle, main: Doc) -> Iterator[Problem
     for index, rel in files.not_config:
         yield Problem(main.rel, main.line(("include", index)), INCLUDE_RULE,
                       f"include '{entries[index]}' matches {rel}, which is not a YAML or JSON file")
+
+
+def _likely_mistake(project: Project, root: str, entry: str) -> str:
+    """Why a glob that matches nothing looks like a mistake ("" when it looks like a glob waiting
+    for its first file): its fixed folder does not exist, or files deeper in that folder match
+    its last part (Go's `*` and `**` never cross a `/`)."""
+    folder = _fixed_folder(root, entry)
+    if folder is None:
+        return ""
+    if not project.path(folder).is_dir():
+        return f", and its folder '{folder}' does not exist"
+    last = gopath.clean(entry).rsplit("/", 1)[-1]
+    for rel in project.files:
+        if rel.startswith(folder + "/") and rel.endswith(bundle_files.CONFIG_EXTENSIONS):
+            try:
+                if gopath.match(last, rel.rsplit("/", 1)[-1]):
+                    return f": Go's `*` does not cross '/', so it does not reach {rel}"
+            except GoError:
+                return ""
+    return ""
+
+
+def _fixed_folder(root: str, entry: str) -> str | None:
+    """The folder a glob's literal leading components name, relative to the checked directory
+    ("resource/*.yml" -> "resource"); None when the glob starts with a wildcard."""
+    parts = gopath.clean(entry).split("/")[:-1]
+    fixed = []
+    for part in parts:
+        if any(c in part for c in "*?[\\"):
+            break
+        fixed.append(part)
+    if not fixed:
+        return None
+    return gopath.clean(gopath.join(root, *fixed) if root else gopath.join(*fixed))
 
 
 def _valid_glob(entry: str) -> bool:

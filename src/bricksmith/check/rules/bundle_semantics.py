@@ -60,8 +60,10 @@ RULES = (
         "Every `include:` entry of databricks.yml is a relative path or glob that matches at least "
         "one YAML or JSON file (Go glob rules: `*` stops at `/`, `**` is no recursive wildcard). A "
         "plain path that names no file, an absolute path or a malformed glob fails `bundle "
-        "validate` (errors); a glob that matches nothing yet is accepted (a warning), as is "
-        "`include:` in an included file, which the CLI ignores (a warning).",
+        "validate` (errors). A glob that matches nothing yet is accepted, as the CLI accepts it; it "
+        "is a warning only where it looks like a mistake: its folder does not exist, or files "
+        "deeper than its `*` reaches would match. `include:` in an included file, which the CLI "
+        "ignores, is a warning too.",
         "databricks.yml:8: include-unmatched: include 'resources/jobs.yml' matches no file (bundle "
         "validate fails: it names no glob)",
         "Correct the glob (for files in subfolders write `resources/*/*.yml`), or remove the entry. "
