@@ -159,6 +159,18 @@ def test_unmatched_literal_include_and_bad_entries_stay_errors(tmp_path):
         (8, ERROR), (9, ERROR), (10, ERROR)]
 
 
+def test_deeper_files_reached_by_another_include_entry_are_no_mistake(tmp_path):
+    # resources/*.yml matches nothing yet, but resources/*/*.yml already includes the deeper file.
+    job = "resources:\n  jobs:\n    a:\n      name: a\n"
+    base = BASE.replace("  - resources/*.yml\n", "  - resources/*/*.yml\n  - resources/*.yml\n")
+    assert_clean(bundle(tmp_path / "both", {"resources/jobs/a.yml": job}, base), "include-unmatched")
+    # Without the other entry, the deeper file is what the glob likely meant.
+    problems = assert_caught(bundle(tmp_path / "one", {"resources/jobs/a.yml": job}), "include-unmatched", WARNING)
+    assert problems[0].message == (
+        "include 'resources/*.yml' matches no file: Go's `*` does not cross '/', so it does not "
+        "reach resources/jobs/a.yml")
+
+
 # --- task-compute-missing -----------------------------------------------------------------------
 
 

@@ -132,6 +132,7 @@ def _include_problems(project: Project, files: bundle_files.Bundle, main: Doc) -
     includes = main.data.get("include")
     entries = includes if isinstance(includes, list) else []
     unmatched = dict(files.unmatched)
+    matched = {files.main, *files.included, *(rel for _, rel in files.not_config)}
     for index, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue  # the bundle schema reports it
@@ -145,7 +146,7 @@ def _include_problems(project: Project, files: bundle_files.Bundle, main: Doc) -
             # resources/*.yml before any file exists): only a glob whose fixed folder does not
             # exist either, likely a typo, is worth a word. A plain path naming no file fails.
             if any(c in entry for c in "*?["):
-                why = _likely_mistake(project, files.root, entry)
+                why = _likely_mistake(project, files.root, entry, matched)
                 if why:
                     yield Problem(main.rel, line, INCLUDE_RULE, f"include '{entry}' matches no file{why}",
                                   severity=WARNING)
@@ -158,10 +159,11 @@ def _include_problems(project: Project, files: bundle_files.Bundle, main: Doc) -
                       f"include '{entries[index]}' matches {rel}, which is not a YAML or JSON file")
 
 
-def _likely_mistake(project: Project, root: str, entry: str) -> str:
+def _likely_mistake(project: Project, root: str, entry: str, matched: set[str] = frozenset()) -> str:
     """Why a glob that matches nothing looks like a mistake ("" when it looks like a glob waiting
     for its first file): its fixed folder does not exist, or files deeper in that folder match
-    its last part (Go's `*` and `**` never cross a `/`)."""
+    its last part (Go's `*` and `**` never cross a `/`) and no other include entry reaches them
+    (`matched`: the files the include entries do match)."""
     folder = _fixed_folder(root, entry)
     if folder is None:
         return ""
@@ -169,6 +171,8 @@ def _likely_mistake(project: Project, root: str, entry: str) -> str:
         return f", and its folder '{folder}' does not exist"
     last = gopath.clean(entry).rsplit("/", 1)[-1]
     for rel in project.files:
+        if rel in matched:
+            continue  # another entry already includes it: nothing is lost
         if rel.startswith(folder + "/") and rel.endswith(bundle_files.CONFIG_EXTENSIONS):
             try:
                 if gopath.match(last, rel.rsplit("/", 1)[-1]):

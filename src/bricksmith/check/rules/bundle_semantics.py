@@ -62,7 +62,7 @@ RULES = (
         "plain path that names no file, an absolute path or a malformed glob fails `bundle "
         "validate` (errors). A glob that matches nothing yet is accepted, as the CLI accepts it; it "
         "is a warning only where it looks like a mistake: its folder does not exist, or files "
-        "deeper than its `*` reaches would match. `include:` in an included file, which the CLI "
+        "deeper than its `*` reaches, which no other entry includes, would match. `include:` in an included file, which the CLI "
         "ignores, is a warning too.",
         "databricks.yml:8: include-unmatched: include 'resources/jobs.yml' matches no file (bundle "
         "validate fails: it names no glob)",
