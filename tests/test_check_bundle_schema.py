@@ -301,3 +301,42 @@ def test_rule_examples_are_real_output(tmp_path, schema):
         "      name: clean-project-training", "      name: clean-project-training\n     max_concurrent_runs: 1"
     )})
     assert by_id[SYNTAX] in lines(check(syntax_case), SYNTAX)
+
+
+# --- duplicate-key ------------------------------------------------------------------------------
+
+
+def test_a_target_or_job_written_twice_is_reported_where_it_is_dropped(tmp_path):
+    targets = "\n".join([
+        "bundle:", "  name: twice", "targets:", "  dev:", "    mode: development", "    default: true",
+        "  dev:", "    mode: production", "",
+    ])
+    project = seeded(tmp_path, {"databricks.yml": targets})
+    found = [p for p in check(project).problems if p.rule == "duplicate-key"]
+    assert [p.text() for p in found] == [
+        "databricks.yml:7: duplicate-key: key 'dev' is written again here (first at line 4): the "
+        "Databricks CLI keeps this one and silently drops the earlier one"]
+    jobs = seeded(tmp_path / "jobs", {JOB: lambda text: text + text[text.index("    training_job:"):]})
+    assert "duplicate-key" in rule_ids(check(jobs))
+
+
+def test_merge_keys_and_repeated_keys_in_different_mappings_are_not_duplicates(tmp_path):
+    text = "\n".join([
+        "bundle:", "  name: merged", "x-defaults: &d", "  mode: development",
+        "targets:", "  dev:", "    <<: *d", "    mode: development", "    default: true",
+        "  prod:", "    mode: production", "    workspace:", "      root_path: /Workspace/x", "",
+    ])
+    project = seeded(tmp_path, {"databricks.yml": text})
+    assert "duplicate-key" not in rule_ids(check(project))
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('{"type": 5}', "is not a valid JSON schema"),
+    ('{"$ref": "#/nope"}', "is not a valid JSON schema: PointerToNowhere"),
+    ("[]", "is not a JSON schema object"),
+])
+def test_a_schema_that_is_json_but_no_schema_stops_the_check(tmp_path, text, reason):
+    bad = tmp_path / "schema.json"
+    bad.write_text(text)
+    with pytest.raises(CheckError, match=reason):
+        Checker(bundle_schema=str(bad), families=[family]).check(CLEAN)

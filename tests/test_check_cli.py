@@ -135,7 +135,7 @@ def test_settings_in_pyproject(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("table, message", [
-    ('ignore = ["pyflake"]', "unknown rule 'pyflake' to ignore (did you mean 'pyflakes'?)"),
+    ('ignore = ["pyflake"]', "unknown rule to ignore: 'pyflake' in "),
     ('exclud = ["x"]', "unknown setting 'exclud' (did you mean 'exclude'?)"),
     ("strict = 1", "tool.bricksmith.check.strict: 1 is not of type 'boolean'"),
 ])
@@ -146,8 +146,87 @@ def test_bad_settings_exit_2_naming_the_setting(tmp_path, capsys, table, message
 
 
 def test_unknown_rule_on_the_command_line_exits_2(capsys):
-    status, _, err = run(capsys, str(CLEAN), "--ignore", "template-residu")
-    assert status == 2 and "did you mean 'template-residue'" in err
+    status, _, err = run(capsys, str(CLEAN), "--ignore", "template-residu,actionlnt")
+    assert status == 2
+    assert err == ("Error: unknown rules to ignore: 'template-residu' (did you mean 'template-residue'?), "
+                   "'actionlnt' (did you mean 'actionlint'?); `bricksmith check --list-rules` lists them\n")
+
+
+def test_settings_name_their_file_and_unknown_tables(tmp_path, capsys):
+    root = seeded(tmp_path, {"pyproject.toml": '[tool.bricksmith.check]\nignore = ["pyflake"]\n'})
+    status, _, err = run(capsys, str(root))
+    assert status == 2 and f"'pyflake' in {root / 'pyproject.toml'} (did you mean 'pyflakes'?)" in err
+    (root / "pyproject.toml").write_text("[tool.bricksmith.chek]\nstrict = true\n")
+    status, _, err = run(capsys, str(root))
+    assert status == 2 and "unknown table [tool.bricksmith.chek] (did you mean [tool.bricksmith.check]?)" in err
+
+
+def test_flags_override_boolean_settings_either_way(tmp_path, capsys):
+    root = seeded(tmp_path, {
+        "pyproject.toml": "[tool.bricksmith.check]\nstrict = true\n",
+        "src/lib.py": replace('"""Plain library code the notebook imports."""', '"""Doc."""\nimport os'),
+    })
+    assert run(capsys, str(root), *SCHEMA)[0] == 1  # the setting: the warning fails
+    assert run(capsys, str(root), *SCHEMA, "--no-strict")[0] == 0
+
+
+def test_exit_2_in_json_mode_still_prints_a_document(tmp_path, capsys):
+    status, out, err = run(capsys, str(tmp_path / "nope"), "-o", "json")
+    assert status == 2 and err.startswith("Error: ")
+    assert json.loads(out) == {"ok": False, "exit_status": 2, "error": f"{tmp_path / 'nope'}: no such directory"}
+
+
+def test_project_dir_defaults_to_the_enclosing_bundle(tmp_path, capsys, monkeypatch):
+    root = seeded(tmp_path, {})
+    monkeypatch.chdir(root / "resources")
+    status, out, _ = run(capsys, *SCHEMA, "-o", "json")
+    assert json.loads(out)["root"] == str(root.resolve())
+
+
+def test_explain_prints_a_rules_documentation(capsys):
+    status, out, _ = run(capsys, "--explain", "task-compute-missing")
+    assert status == 0 and out.startswith("task-compute-missing (error, bundle)")
+    assert "Mirrors: bundle/config/validate/" in out and "Example:" in out and "Fix:" in out
+    status, _, err = run(capsys, "--explain", "pyflake")
+    assert status == 2 and "did you mean 'pyflakes'" in err
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(capsys, monkeypatch):
+    from bricksmith.check.rules import python_code
+
+    def explode(project):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Checker, "check", lambda self, path: explode(path))
+    status, _, err = run(capsys, str(CLEAN))
+    assert status == 2 and err.startswith("Error: internal error (RuntimeError: boom); please report it")
+    assert python_code  # the families are untouched
+
+
+def test_non_utf8_file_names_and_alias_bombs(tmp_path):
+    root = seeded(tmp_path, {})
+    (root / os.fsdecode(b"notes-caf\xe9.py")).write_text("print(nope)\n")
+    lines = ["x-a: &a [l, o, l, o, l, o, l, o, l]"]
+    for prev, name in zip("abcdefghi", "bcdefghij"):
+        lines.append(f"x-{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    (root / "databricks.yml").write_text((root / "databricks.yml").read_text() + "\n".join(lines) + "\n")
+    report = Checker(options=Options(bundle_schema=bundle_schema(), exclude=("*.log",))).check(root)
+    texts = [p.text() for p in report.problems]
+    assert "notes-caf\udce9.py:1: pyflakes: F821 Undefined name `nope`" in texts or any(
+        t.startswith("notes-caf") and "F821" in t for t in texts)
+    assert any(p.rule == "bundle-yaml-syntax" and "excessive aliasing" in p.message for p in report.problems)
+
+
+def test_excluded_files_still_configure_the_bundle(tmp_path, capsys):
+    root = seeded(tmp_path, {"resources/training-job.yml": replace("name: clean-project-training",
+                                                                   "name: clean-project-training\n      bogus_field: 1")})
+    status, out, _ = run(capsys, str(root), *SCHEMA)
+    assert status == 1 and "resources/training-job.yml" in out
+    status, out, _ = run(capsys, str(root), *SCHEMA, "--exclude", "resources/training-job.yml")
+    assert status == 0, out  # nothing reported there, and no reference to its job breaks
+    assert "1 file excluded" in out
+    status, out, _ = run(capsys, str(root), *SCHEMA, "--exclude", str(root / "resources"))
+    assert status == 0, out
 
 
 # --- what is not checked ----------------------------------------------------------------------

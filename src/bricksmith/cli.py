@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from . import __version__
@@ -152,7 +153,8 @@ what is not checked:
 
 settings: the same options under [tool.bricksmith.check] in the project's
 pyproject.toml (exclude, ignore, per-file-ignores, strict, require-all-rules,
-respect-gitignore). Every rule, with an example and its fix: docs/check.md.
+respect-gitignore). Every rule, with an example and its fix: `bricksmith check
+--explain RULE`, and docs/check.md in the bricksmith repository.
 
 examples:
   bricksmith check my_mlops_project
@@ -161,7 +163,11 @@ examples:
 
 
 def add_check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project_dir", metavar="PROJECT_DIR", nargs="?", help="directory to check")
+    parser.add_argument(
+        "project_dir", metavar="PROJECT_DIR", nargs="?",
+        help="directory to check (default: the nearest directory at or above the current one "
+        "that holds databricks.yml, else the current directory)",
+    )
     parser.add_argument(
         "--bundle-schema", metavar="FILE",
         help="the bundle JSON schema (`databricks bundle schema` output) to validate against",
@@ -170,38 +176,93 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", choices=("text", "json"), default="text",
         help="problem lines and a summary (text), or one JSON document (json)",
     )
-    parser.add_argument("--strict", action="store_true", default=False, help="warnings fail the check too")
     parser.add_argument(
-        "--require-all-rules", action="store_true", default=False,
+        "--strict", action=argparse.BooleanOptionalAction, default=None,
+        help="warnings fail the check too (--no-strict overrides a `strict = true` setting)",
+    )
+    parser.add_argument(
+        "--require-all-rules", action=argparse.BooleanOptionalAction, default=None,
         help="fail (exit status 2) when a rule could not run, instead of passing an incomplete check",
     )
     parser.add_argument(
         "--exclude", metavar="PATTERN", action="append", default=[],
-        help="skip files matching a .gitignore-style pattern (relative to PROJECT_DIR); repeatable",
+        help="do not report problems in files matching a .gitignore-style pattern (relative to "
+        "PROJECT_DIR); repeatable",
     )
     parser.add_argument(
         "--ignore", metavar="RULE", action="append", default=[],
         help="do not report a rule (comma-separated ids allowed); repeatable",
     )
     parser.add_argument(
-        "--no-respect-gitignore", dest="respect_gitignore", action="store_false", default=True,
-        help="check files that .gitignore files ignore",
+        "--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+        help="skip files that .gitignore files ignore (the default; --no-respect-gitignore checks them)",
     )
     parser.add_argument("--list-rules", action="store_true", help="list every rule id with its severity, and exit")
+    parser.add_argument("--explain", metavar="RULE", help="print a rule's documentation (what it checks, an example, the fix), and exit")
+
+
+def _default_project_dir() -> str:
+    """The nearest directory at or above the current one holding a bundle, as the Databricks
+    CLI finds its bundle root; else the current directory."""
+    from .check.project import BUNDLE_FILES
+
+    here = os.path.abspath(os.getcwd())
+    for directory in [here, *map(str, Path(here).parents)]:
+        if any(os.path.isfile(os.path.join(directory, name)) for name in BUNDLE_FILES):
+            return directory
+    return here
+
+
+def _explain(rule_id: str, output: str) -> int:
+    import difflib
+    import json
+
+    from .check.rules import ALL_RULES
+
+    rules = {rule.id: rule for rule in ALL_RULES}
+    rule = rules.get(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, list(rules), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        sys.stderr.write(f"Error: unknown rule '{rule_id}'{hint}; `bricksmith check --list-rules` lists them\n")
+        return 2
+    if output == "json":
+        sys.stdout.write(json.dumps(rule.__dict__, indent=2) + "\n")
+        return 0
+    mirrors = rule.mirrors or "nothing: it goes beyond `bundle validate`"
+    sys.stdout.write(
+        f"{rule.id} ({rule.severity}, {rule.family})\n\n{rule.summary}\n\nMirrors: {mirrors}\n\n"
+        f"Example:\n  {rule.example}\n\nFix: {rule.fix}\n"
+    )
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
+    import json
+
     from .check import Checker, CheckError, Options
 
     if args.list_rules:
         from .check.rules import ALL_RULES
 
-        for rule in ALL_RULES:
-            sys.stdout.write(f"{rule.id:34} {rule.severity:8} {rule.family}\n")
+        if args.output == "json":
+            rows = [{"id": r.id, "severity": r.severity, "family": r.family, "mirrors": r.mirrors} for r in ALL_RULES]
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        else:
+            for rule in ALL_RULES:
+                sys.stdout.write(f"{rule.id:34} {rule.severity:8} {rule.family}\n")
         return 0
-    if not args.project_dir:
-        sys.stderr.write("Error: PROJECT_DIR is required (the bundle project to check)\n")
+    if args.explain:
+        return _explain(args.explain, args.output)
+
+    def fail(message: str) -> int:
+        # Exit status 2: the check could not run. JSON readers get a document too.
+        sys.stderr.write(f"Error: {message}\n")
+        if args.output == "json":
+            sys.stdout.write(json.dumps({"ok": False, "exit_status": 2, "error": message}, indent=2) + "\n")
         return 2
+
+    project_dir = args.project_dir or _default_project_dir()
     options = Options(
         bundle_schema=args.bundle_schema,
         strict=args.strict,
@@ -211,10 +272,14 @@ def run_check(args: argparse.Namespace) -> int:
         respect_gitignore=args.respect_gitignore,
     )
     try:
-        report = Checker(options=options).check(args.project_dir)
+        report = Checker(options=options).check(project_dir)
     except CheckError as err:
-        sys.stderr.write(f"Error: {err}\n")
-        return 2
+        return fail(str(err))
+    except Exception as err:  # a bug of ours: one line and a way to see the rest, not a traceback
+        if os.environ.get("BRICKSMITH_DEBUG"):
+            raise
+        return fail(f"internal error ({type(err).__name__}: {err}); please report it, with the "
+                    "traceback that BRICKSMITH_DEBUG=1 shows")
     if args.output == "json":
         sys.stdout.write(report.as_json())
     else:

@@ -21,7 +21,7 @@ import pathspec
 from . import config, suppress
 from .context import Context, Options
 from .problem import ERROR, CheckError, NotRun, Problem, Report, Rule
-from .project import Project
+from .project import Project, matchable
 
 __all__ = ["CheckError", "Checker", "NotRun", "Options", "Problem", "Report", "Rule", "check"]
 
@@ -59,8 +59,10 @@ class Checker:
             raise CheckError(f"{path}: no such directory")
         if not root.is_dir():
             raise CheckError(f"{path}: not a directory")
-        options = config.merge(self.options, config.read_table(root), _all_rule_ids())
-        project = Project(root, exclude=options.exclude, respect_gitignore=options.respect_gitignore)
+        options = config.merge(self.options, config.read_table(root), _all_rule_ids(),
+                               source=str(root / "pyproject.toml"))
+        project = Project(root, exclude=_relative_patterns(options.exclude, root),
+                          respect_gitignore=options.respect_gitignore)
         names = {family.__name__.rsplit(".", 1)[-1] for family in self.families}
         if names & set(_BUNDLE_FAMILIES) and not project.bundle_roots:
             raise CheckError(
@@ -70,8 +72,8 @@ class Checker:
         ctx = Context(options, self.cache)
         if "bundle_schema" in names:
             _require_readable_schema(ctx)
-        report = Report(root=str(project.root), strict=options.strict,
-                        require_all_rules=options.require_all_rules)
+        report = Report(root=str(project.root), strict=bool(options.strict),
+                        require_all_rules=bool(options.require_all_rules))
         found: list[Problem] = []
         for family in self.families:
             try:
@@ -82,12 +84,13 @@ class Checker:
         kept = set()
         per_file = [(pathspec.GitIgnoreSpec.from_lines([pattern]), set(rules))
                     for pattern, rules in options.per_file_ignores.items()]
+        report.excluded = sum(1 for rel in project.files if project.excluded(rel))
         for problem in set(found):
             if problem.severity is None:
                 rule = self.rules.get(problem.rule)
                 problem = dataclasses.replace(problem, severity=rule.severity if rule else ERROR)
-            if problem.rule in options.ignore or any(
-                problem.rule in rules and spec.match_file(problem.path) for spec, rules in per_file
+            if problem.rule in options.ignore or project.excluded(problem.path) or any(
+                problem.rule in rules and spec.match_file(matchable(problem.path)) for spec, rules in per_file
             ):
                 continue
             if suppress.suppressed(problem, lambda rel: project.text(rel) if rel in project.files else None):
@@ -97,8 +100,24 @@ class Checker:
         report.problems = sorted(kept)
         report.not_run = sorted({n for n in ctx.not_run if n.rule not in options.ignore})
         report.skipped = sorted(set(project.skipped))
-        report.files_checked = len(project.files)
+        report.files_checked = len(project.files) - report.excluded
         return report
+
+
+def _relative_patterns(patterns, root: Path) -> list[str]:
+    """--exclude patterns; an absolute path inside the checked directory is made relative to it
+    (an absolute one outside it names nothing here, and is a CheckError)."""
+    out = []
+    resolved = root.resolve()
+    for pattern in patterns:
+        if os.path.isabs(pattern):
+            try:
+                rel = Path(os.path.abspath(pattern)).resolve().relative_to(resolved).as_posix()
+            except ValueError:
+                raise CheckError(f"--exclude {pattern}: not inside {root}; write patterns relative to it") from None
+            pattern = "/" + rel + ("/" if pattern.endswith("/") and rel != "." else "")
+        out.append(pattern)
+    return out
 
 
 def _all_rule_ids() -> list[str]:

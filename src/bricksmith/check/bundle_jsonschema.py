@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema.exceptions import best_match
 
 from ..gostd import regexp as goregexp
 
@@ -105,7 +106,17 @@ def _from_text(text: str, origin: str):
         return Unavailable(f"{origin} is not JSON: {err}")
     if not isinstance(schema, dict):
         return Unavailable(f"{origin} is not a JSON schema object")
-    return BundleSchemaValidator(schema)
+    try:
+        # Against the metaschema, without format checks: its patterns are RE2, not Python's re.
+        error = best_match(Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(schema))
+        if error is not None:
+            raise error
+        validator = BundleSchemaValidator(schema)
+        validator.is_valid({})  # resolves the root's references
+    except Exception as err:  # SchemaError, unresolvable $ref, ...: not a usable schema
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        return Unavailable(f"{origin} is not a valid JSON schema: {first}")
+    return validator
 
 
 def _from_file(source: str):

@@ -8,8 +8,9 @@
     require-all-rules = true                     # a rule that could not run fails the check
     respect-gitignore = true
 
-Flags add to the lists and switch the booleans on; a table that does not match this shape, or
-an unknown rule id, is a `CheckError` naming the key and the fix (as ruff treats its own table).
+Flags add to the lists, and a boolean flag given either way (`--strict`, `--no-strict`) wins over
+the table; a table that does not match this shape, or an unknown rule id, is a `CheckError` naming
+the key and the fix (as ruff treats its own table).
 """
 
 from __future__ import annotations
@@ -51,7 +52,13 @@ def read_table(project_dir: Path) -> dict:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise CheckError(f"{path}: cannot read the [tool.bricksmith.check] settings: {err}") from None
-    table = doc.get("tool", {}).get("bricksmith", {}).get("check", {})
+    tool = doc.get("tool", {}).get("bricksmith", {})
+    unknown = sorted(set(tool) - {"check"}) if isinstance(tool, dict) else []
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], ["check"], n=1)
+        hint = f" (did you mean [tool.bricksmith.{close[0]}]?)" if close else ""
+        raise CheckError(f"{path}: unknown table [tool.bricksmith.{unknown[0]}]{hint}")
+    table = tool.get("check", {}) if isinstance(tool, dict) else {}
     errors = sorted(Draft202012Validator(SCHEMA).iter_errors(table), key=lambda e: list(e.path))
     if errors:
         err = errors[0]
@@ -65,24 +72,35 @@ def read_table(project_dir: Path) -> dict:
     return table
 
 
-def merge(options: Options, table: dict, known_rules: Iterable[str]) -> Options:
-    """Options with the table's settings added; every rule id named is checked against
-    `known_rules` (CheckError for an unknown one, with the closest id)."""
+def merge(options: Options, table: dict, known_rules: Iterable[str], *, source: str = "") -> Options:
+    """Options with the table's settings added: lists joined, booleans from the options when they
+    are set (not None), else from the table, else their defaults.  Every rule id named is checked
+    against `known_rules`; the CheckError names each unknown one, with the closest id, and where it
+    was written (`source`, the settings file, for ids from the table)."""
+
+    def choose(flag, key, default):
+        return flag if flag is not None else table.get(key, default)
+
     merged = replace(
         options,
         exclude=(*table.get("exclude", ()), *options.exclude),
         ignore=(*table.get("ignore", ()), *options.ignore),
         per_file_ignores={**{k: tuple(v) for k, v in table.get("per-file-ignores", {}).items()},
                           **options.per_file_ignores},
-        strict=options.strict or table.get("strict", False),
-        require_all_rules=options.require_all_rules or table.get("require-all-rules", False),
-        respect_gitignore=options.respect_gitignore and table.get("respect-gitignore", True),
+        strict=choose(options.strict, "strict", False),
+        require_all_rules=choose(options.require_all_rules, "require-all-rules", False),
+        respect_gitignore=choose(options.respect_gitignore, "respect-gitignore", True),
     )
     known = sorted(set(known_rules))
-    named = [*merged.ignore, *(r for rules in merged.per_file_ignores.values() for r in rules)]
-    for rule in named:
+    from_table = [*table.get("ignore", ()), *(r for rules in table.get("per-file-ignores", {}).values() for r in rules)]
+    problems = []
+    for rule in dict.fromkeys([*from_table, *options.ignore]):
         if rule not in known:
             close = difflib.get_close_matches(rule, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise CheckError(f"unknown rule '{rule}' to ignore{hint}; `bricksmith check --list-rules` lists them")
+            where = f" in {source}" if source and rule in from_table else ""
+            problems.append(f"'{rule}'{where}{hint}")
+    if problems:
+        raise CheckError(f"unknown rule{'s' if len(problems) > 1 else ''} to ignore: {', '.join(problems)}; "
+                         "`bricksmith check --list-rules` lists them")
     return merged

@@ -13,12 +13,13 @@ class Options:
     """How to check: the command-line flags merged with `[tool.bricksmith.check]` (see `config`)."""
 
     bundle_schema: str | None = None  # --bundle-schema
-    strict: bool = False  # warnings fail
-    require_all_rules: bool = False  # a rule that could not run fails the check
-    exclude: tuple[str, ...] = ()  # .gitignore-syntax patterns of files not to check
+    # The booleans are None when not given: the project's settings (or the default) decide.
+    strict: bool | None = None  # warnings fail (default False)
+    require_all_rules: bool | None = None  # a rule that could not run fails the check (default False)
+    exclude: tuple[str, ...] = ()  # .gitignore-syntax patterns of files whose problems are not reported
     ignore: tuple[str, ...] = ()  # rule ids not to report
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pattern -> rule ids
-    respect_gitignore: bool = True
+    respect_gitignore: bool | None = None  # skip what .gitignore files ignore (default True)
 
     def schema_source(self) -> str | None:
         return self.bundle_schema or os.environ.get("DATABRICKS_BUNDLE_SCHEMA") or None

@@ -12,7 +12,7 @@ import weakref
 
 import pathspec
 
-from .project import Project
+from .project import Project, matchable
 from .semantics_bundle import load_bundles
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -41,5 +41,5 @@ def python_sources(project: Project) -> set[str]:
     if project not in _CACHE:
         patterns = ["/" + p for p in _patterns(project) if not p.startswith("..")]
         spec = pathspec.GitIgnoreSpec.from_lines(patterns)
-        _CACHE[project] = {rel for rel in project.files if rel.endswith(".py") and spec.match_file(rel)}
+        _CACHE[project] = {rel for rel in project.files if rel.endswith(".py") and spec.match_file(matchable(rel))}
     return _CACHE[project]

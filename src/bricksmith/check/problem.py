@@ -83,6 +83,7 @@ class Report:
     not_run: list[NotRun] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     suppressed: int = 0  # problems hidden by inline `bricksmith: ignore` comments
+    excluded: int = 0  # files whose problems --exclude hides
     files_checked: int = 0
     strict: bool = False
     require_all_rules: bool = False
@@ -118,6 +119,8 @@ class Report:
         text = f"{', '.join(parts)} in {_count(self.files_checked, 'file')}"
         if self.suppressed:
             text += f" ({self.suppressed} suppressed)"
+        if self.excluded:
+            text += f"; {_count(self.excluded, 'file')} excluded"
         if self.skipped:
             text += f"; {_count(len(self.skipped), 'file')} skipped"
         if self.not_run:
@@ -154,6 +157,7 @@ class Report:
             "not_run": [asdict(n) for n in sorted(self.not_run)],
             "skipped": [asdict(s) for s in sorted(self.skipped)],
             "suppressed": self.suppressed,
+            "excluded": self.excluded,
             "files_checked": self.files_checked,
             "summary": self.summary(),
         }

@@ -1,9 +1,12 @@
 """The directory being checked: which of its files the rules see, read once and cached.
 
 Not seen (silently): tool directories (`.git`, `node_modules`, caches), Python virtual
-environments whatever their name (a directory holding `pyvenv.cfg` or `conda-meta/`), what the
-project's `.gitignore` files and `.git/info/exclude` ignore (matched by `pathspec`, git's own
-rules, even before `git init`), and what `--exclude` patterns (the same syntax) name.
+environments whatever their name (a directory holding `pyvenv.cfg` or `conda-meta/`), and what
+the project's `.gitignore` files and `.git/info/exclude` ignore (matched by `pathspec`, git's own
+rules, even before `git init`; the CLI does not deploy these either).  `--exclude` patterns use the
+same syntax, but excluded files still belong to the project (an excluded bundle file still
+configures the bundle, an excluded page is still a link target): only their problems go
+unreported (`Project.excluded`).
 
 Not read, with a reason (`Project.skipped`): dangling and looping symlinks, symlinks that leave
 the checked directory, files that cannot be opened, and files over `MAX_FILE_BYTES`.  Symlinked
@@ -88,9 +91,8 @@ class Project:
                 out.append(rel)
 
     def _hidden(self, rel: str, ignores: list) -> bool:
-        """Excluded by --exclude, or ignored by the deepest .gitignore that decides."""
-        if self.exclude.match_file(rel):
-            return True
+        """Ignored by the deepest .gitignore that decides."""
+        rel = matchable(rel)
         ignored = None
         for base, spec in ignores:  # outermost first: a deeper file overrides
             sub = rel[len(base) + 1:] if base else rel
@@ -125,6 +127,11 @@ class Project:
         if info.st_size > MAX_FILE_BYTES:
             return f"{info.st_size / 1024 / 1024:.0f} MiB, over the {MAX_FILE_BYTES // 1024 // 1024} MiB limit for text checks: not read"
         return None
+
+    def excluded(self, rel: str) -> bool:
+        """Whether --exclude (or the `exclude` setting) names the file: it still belongs to the
+        project (a bundle file still configures the bundle), but its problems are not reported."""
+        return self.exclude.match_file(matchable(rel))
 
     def matching(self, *patterns: str) -> list[str]:
         """Files whose relative path matches any glob (`**` spans directories)."""
@@ -170,6 +177,12 @@ class Project:
             if rel in self.files:
                 return rel
         raise KeyError(bundle_root)
+
+
+def matchable(rel: str) -> str:
+    """A path as pattern matchers can take it: bytes that are not UTF-8 in a file name (read as
+    surrogate escapes) become U+FFFD."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def join(*parts: str) -> str:

@@ -37,6 +37,8 @@ class YamlFile:
     error: str | None = None  # why the file could not be loaded
     error_line: int = 0
     lines: dict[tuple, int] = field(default_factory=dict)
+    # (key, line, line of its earlier definition) for each key written twice in one mapping
+    duplicate_keys: list[tuple[str, int, int]] = field(default_factory=list)
 
     def line_of(self, path: tuple | list) -> int:
         """Line of the deepest known prefix of `path` (1 for the document itself)."""
@@ -103,10 +105,16 @@ def load(
             for index, node in enumerate(_documents(composer, documents)):
                 if transform is not None:
                     node = transform(node)
+                if _excessive_aliasing(node):
+                    raise yaml.composer.ComposerError(
+                        None, None,
+                        "document contains excessive aliasing: its aliases expand it far beyond "
+                        "what it spells out (a YAML alias bomb); bricksmith refuses it", node.start_mark)
                 prefix: tuple = (index,) if documents == "all" else ()
                 lines = {prefix: node.start_mark.line + 1} if prefix else {}
                 # Before construction, which flattens merge keys into the mappings using them.
                 _record(node, prefix, lines, set(), every_path=every_path)
+                result.duplicate_keys.extend(_duplicate_keys(node))
                 data = composer.construct_document(node)
                 result.lines.update(lines)
                 if documents == "all":
@@ -120,6 +128,71 @@ def load(
         if documents != "all":
             result.data = None
     return result
+
+
+def _duplicate_keys(root: yaml.Node) -> list[tuple[str, int, int]]:
+    """Keys written twice in one mapping (merge keys aside), each mapping visited once."""
+    out, seen, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != MERGE_TAG:
+                    line = key.start_mark.line + 1
+                    if key.value in first:
+                        out.append((key.value, line, first[key.value]))
+                    else:
+                        first[key.value] = line
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(out, key=lambda d: d[1])
+
+
+def _allowed_alias_ratio(decoded: int) -> float:
+    """yaml.v3's tolerance (decode.go, allowedAliasRatio): 99% of decoded nodes may come through
+    aliases up to 400,000 nodes, falling linearly to 10% at 4,000,000."""
+    low, high = 400_000, 4_000_000
+    if decoded <= low:
+        return 0.99
+    if decoded >= high:
+        return 0.10
+    return 0.99 - 0.89 * (decoded - low) / (high - low)
+
+
+def _excessive_aliasing(root: yaml.Node) -> bool:
+    """Whether expanding the document's aliases trips yaml.v3's alias-bomb limit.
+
+    Nodes are counted in document order as yaml.v3 decodes them: every node, again each time an
+    alias brings it in, and those reached through an alias separately.  PyYAML composes an alias
+    as the anchored node itself, so a node met a second time is reached through an alias.  The
+    walk stops as soon as the limit trips, so a bomb costs milliseconds, not gigabytes.
+    """
+    decoded = aliased = 0
+    defined: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, through_alias = stack.pop()
+        if id(node) in defined:
+            through_alias = True
+        else:
+            defined.add(id(node))
+        decoded += 1
+        aliased += through_alias
+        if aliased > 100 and decoded > 1000 and aliased / decoded > _allowed_alias_ratio(decoded):
+            return True
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            continue
+        stack.extend((child, through_alias) for child in reversed(children))
+    return False
 
 
 def _documents(composer, documents: str) -> Iterator[yaml.Node]:

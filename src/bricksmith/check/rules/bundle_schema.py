@@ -34,6 +34,21 @@ RULES = (
         mirrors="libs/dyn/yamlloader (the CLI's YAML loader)",
     ),
     Rule(
+        id="duplicate-key",
+        family=FAMILY,
+        summary=(
+            "No key is written twice in one mapping of a bundle file. The CLI's loader keeps the "
+            "last one and silently drops the earlier one with everything under it (no error, no "
+            "warning), so a second `dev:` target or `train:` job replaces the first."
+        ),
+        example=(
+            "databricks.yml:31: duplicate-key: key 'dev' is written again here (first at line 18): "
+            "the Databricks CLI keeps this one and silently drops the earlier one"
+        ),
+        fix="Merge the two blocks into one, or rename one of the keys.",
+        mirrors="",
+    ),
+    Rule(
         id="bundle-schema",
         family=FAMILY,
         summary=(
@@ -69,6 +84,12 @@ def check(project, ctx):
             problems.append(Problem(rel, doc.error_line, "bundle-yaml-syntax", doc.error))
         else:
             loaded.append(doc)
+            problems.extend(
+                Problem(rel, line, "duplicate-key",
+                        f"key '{key}' is written again here (first at line {first}): the Databricks "
+                        "CLI keeps this one and silently drops the earlier one")
+                for key, line, first in doc.duplicate_keys
+            )
     validator = bundle_jsonschema.validator(ctx)
     if isinstance(validator, bundle_jsonschema.Unavailable):
         ctx.skip("bundle-schema", validator.reason)
