@@ -25,6 +25,7 @@ NEW_RULES = (
     "script-content", "unsupported-setting", "run-as", "sync-pattern-unmatched", "sync-no-files",
     "required-value", "resource-key-interpolation", "app-source", "pipeline-schema",
     "serving-telemetry-config", "vector-search-index-spec", "sensitive-reference",
+    "default-target", "bundle-name-missing",
 )
 
 DB = "databricks.yml"
@@ -953,3 +954,57 @@ def test_single_resource_files_pass(tmp_path):
     job = "resources:\n  jobs:\n    train:\n      name: train\ntargets:\n  dev:\n    resources:\n      jobs:\n        train:\n          name: t\n"
     files = {"resources/train.job.yml": job, "resources/jobs.yml": TWO_JOBS.replace("train", "t2").replace("evaluate", "e2")}
     assert_clean(bundle(tmp_path, files), "resource-file-format")
+
+
+# --- default-target -----------------------------------------------------------------------------
+
+
+def test_two_default_targets(tmp_path):
+    root = seeded(tmp_path, {DB: replace("  staging:\n    mode: production\n",
+                                         "  staging:\n    mode: production\n    default: true\n")})
+    problems = assert_caught(root, "default-target", ERROR)
+    assert_example(problems, "default-target")
+
+
+def test_default_flag_cleared_in_a_later_file_and_one_default_pass(tmp_path):
+    base = BASE + "  prod:\n    default: true\n"
+    root = bundle(tmp_path / "cleared", {"resources/t.yml": "targets:\n  prod:\n    default: false\n"}, base)
+    assert_clean(root, "default-target")
+    # One target marked in two files is still one default.
+    root = bundle(tmp_path / "twice", {"resources/t.yml": "targets:\n  dev:\n    default: true\n"},
+                  BASE + "  prod:\n    mode: production\n    workspace:\n      root_path: /Shared/x\n")
+    assert_clean(root, "default-target")
+    assert_clean(CLEAN, "default-target")
+
+
+# --- bundle-name-missing ------------------------------------------------------------------------
+
+NAMELESS = BASE.replace("bundle:\n  name: probe\n", "")
+
+
+def test_bundle_without_a_name(tmp_path):
+    problems = assert_caught(bundle(tmp_path, {}, NAMELESS), "bundle-name-missing", ERROR)
+    assert_example(problems, "bundle-name-missing")
+
+
+def test_empty_databricks_yml_has_no_name(tmp_path):
+    problems = assert_caught(bundle(tmp_path, {}, ""), "bundle-name-missing", ERROR)
+    assert problems[0].line == 1
+
+
+def test_bundle_without_a_name_but_with_a_root_path_is_a_warning(tmp_path):
+    base = NAMELESS + "workspace:\n  root_path: /Workspace/Shared/.bundle/probe\n"
+    problems = assert_caught(bundle(tmp_path, {}, base), "bundle-name-missing", WARNING)
+    assert 'required field "name" is not set' in problems[0].message
+
+
+def test_bundle_named_in_one_target_only(tmp_path):
+    base = NAMELESS + "    bundle:\n      name: probe\n  prod:\n    mode: development\n"
+    problems = assert_caught(bundle(tmp_path, {}, base), "bundle-name-missing", ERROR)
+    assert problems[0].message.startswith("target 'prod' has no bundle.name: bundle validate fails")
+
+
+def test_bundle_named_at_the_root_or_in_every_target_passes(tmp_path):
+    assert_clean(bundle(tmp_path / "root", {}), "bundle-name-missing")
+    base = NAMELESS + "    bundle:\n      name: probe\n"
+    assert_clean(bundle(tmp_path / "target", {}, base), "bundle-name-missing")

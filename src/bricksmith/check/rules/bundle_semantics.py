@@ -7,7 +7,7 @@ keys and names (semantics_keys), `${...}` references (semantics_refs), local pat
 (semantics_paths), target modes (semantics_modes), job compute (semantics_compute), task
 settings (semantics_tasks), enum fields the schema leaves open (semantics_enums), root settings
 (semantics_settings), run_as (semantics_run_as), sync patterns (semantics_sync) and resource
-settings (semantics_resources).  Most of the later ones check each target's merged
+settings (semantics_resources), target selection and the bundle name (semantics_targets).  Most of the later ones check each target's merged
 configuration (semantics_effective), as `bundle validate` checks the target it deploys.
 
 Each rule's `mirrors` names the Databricks CLI source (github.com/databricks/cli) whose check it
@@ -40,6 +40,7 @@ from ..semantics_resources import check_resources
 from ..semantics_run_as import check_run_as
 from ..semantics_settings import check_settings
 from ..semantics_sync import check_sync
+from ..semantics_targets import check_targets
 from ..semantics_tasks import check_tasks
 
 FAMILY = "bundle"
@@ -135,6 +136,31 @@ RULES = (
         "name 'clean-project-training' as job 'training_job' (resources/training-job.yml:4)",
         "Give each job its own `name`.",
         severity=ERROR, mirrors="",
+    ),
+    Rule(
+        "default-target", FAMILY,
+        "At most one target is marked `default: true`. Every command run without `--target` "
+        "(`bundle validate`, `bundle deploy`) then fails: the CLI will not choose between two "
+        "defaults.",
+        "databricks.yml:30: default-target: target 'staging' is marked default: true, as target "
+        "'dev' is (databricks.yml:20): every command without --target fails (\"multiple targets are "
+        "marked as default (dev, staging)\"); keep one default",
+        "Remove `default: true` from all targets but the one developers deploy to by default.",
+        severity=ERROR, mirrors="bundle/config/mutator/select_default_target.go",
+    ),
+    Rule(
+        "bundle-name-missing", FAMILY,
+        "The bundle has a name (`bundle: name:`, at the root or in every target's `bundle:` block). "
+        "Without one, and without a `workspace.root_path`, the CLI cannot build the default root "
+        "path `~/.bundle/<name>/<target>` and every command fails (an error; an empty databricks.yml "
+        "fails so too); with a root_path it only warns that the required field is not set (a "
+        "warning).",
+        "databricks.yml:1: bundle-name-missing: the bundle has no bundle.name: bundle validate fails "
+        "(\"unable to define default workspace root: bundle name not defined\"); name the bundle "
+        "under `bundle: name:`",
+        "Add `bundle:` with `name: <project name>` to databricks.yml (a fixed name, without ${...}).",
+        severity=ERROR,
+        mirrors="bundle/config/mutator/default_workspace_root.go, bundle/config/validate/required.go",
     ),
     Rule(
         "target-mode", FAMILY,
@@ -525,3 +551,4 @@ def check(project, ctx) -> Iterable[Problem]:
         yield from check_run_as(bundle)
         yield from check_sync(project, bundle)
         yield from check_resources(bundle)
+        yield from check_targets(bundle)
