@@ -29,9 +29,15 @@ path:line: rule-id: warning: message
 then a summary line. Each problem is an **error** (a deploy or run would fail, or behaviour
 silently differs from what was written) or a **warning** (style, or a likely mistake that
 Databricks accepts). Warnings print and do not fail the check unless `--strict` is given. With
-`-o json` it prints one JSON document: `ok`, `exit_status`, `complete`, `errors`, `warnings`,
-`problems` (each with `path`, `line`, `rule`, `message`, `severity`), `not_run`, `skipped`,
-`suppressed`, `files_checked` and `summary`.
+`-o json` it prints one JSON document: `root` (the checked directory), `ok`, `exit_status`,
+`complete`, `errors`, `warnings`, `problems` (each with `path`, `line`, `rule`, `message`,
+`severity`), `not_run`, `skipped`, `suppressed`, `excluded`, `files_checked` and `summary`; when
+the check cannot run at all, `{"ok": false, "exit_status": 2, "error": "..."}`.
+
+`PROJECT_DIR` defaults to the nearest directory at or above the current one that holds
+`databricks.yml` (as the Databricks CLI finds its bundle), else the current directory.
+`bricksmith check --list-rules` lists the rules; `bricksmith check --explain RULE` prints one
+rule's documentation from this page.
 
 ## Exit status
 
@@ -66,8 +72,11 @@ The bundle schema comes, in this order, from `--bundle-schema FILE`, the environ
 
 Like the linters you already use:
 
-- `--exclude PATTERN` (repeatable) skips files; patterns use `.gitignore` syntax, relative to
-  `PROJECT_DIR` (`legacy/`, `*.generated.yml`).
+- `--exclude PATTERN` (repeatable): problems in matching files are not reported. Patterns use
+  `.gitignore` syntax, relative to `PROJECT_DIR` (`legacy/`, `*.generated.yml`; an absolute path
+  inside `PROJECT_DIR` is taken relative to it). Excluded files still belong to the project: an
+  excluded bundle file still configures the bundle the other files are checked against, and an
+  excluded page is still a link target.
 - `--ignore RULE` (repeatable, or comma-separated) does not report a rule. An unknown rule id is
   an error (exit status 2) that names the closest one; `--list-rules` lists them.
 - Files that the project's `.gitignore` files (at any level) and `.git/info/exclude` ignore are
@@ -87,8 +96,10 @@ Like the linters you already use:
   respect-gitignore = true
   ```
 
-  Flags add to these lists and switch these booleans on. An unknown setting or a value of the
-  wrong type is an error (exit status 2) naming it.
+  Flags add to these lists; a boolean flag given either way (`--strict` / `--no-strict`,
+  `--require-all-rules` / `--no-require-all-rules`, `--respect-gitignore` /
+  `--no-respect-gitignore`) wins over the setting. An unknown setting or table, a value of the
+  wrong type, or an unknown rule id is an error (exit status 2) naming it and the file.
 - Inline, for any rule, in any comment syntax (`#`, `//`, `--`, `<!-- -->`):
   `bricksmith: ignore[rule-id]` on the problem's line, or alone on the line above it, silences
   that finding; `bricksmith: ignore-file[rule-id]` anywhere in a file silences the rule for the
@@ -101,8 +112,13 @@ A dangling symlink, a symlink loop, a symlink that leaves the checked directory,
 directory (not followed: its target is checked where it is), a file that cannot be opened, and a
 file over 8 MiB are listed as `skipped: <path>: <reason>` and counted in the summary. A YAML file
 that is not UTF-8 is a problem of the rule that reads it (Databricks and the CI platforms read
-YAML as UTF-8). The check itself never ends in a traceback: an internal failure of a rule family
-is reported as its rules not run.
+YAML as UTF-8), and such a workflow is not handed to actionlint or zizmor. File names that are
+not UTF-8 are shown with U+FFFD in their place. A YAML file whose aliases expand it far beyond
+what it spells out (an "alias bomb") is refused at once, by yaml.v3's own limit; the Databricks
+CLI has no such limit and would exhaust memory, so here bricksmith is deliberately stricter. The
+check itself never ends in a traceback: an internal failure of a rule family is reported as its
+rules not run, and anything else as a one-line error with exit status 2 (`BRICKSMITH_DEBUG=1`
+shows the traceback).
 
 From Python, a `Checker` loads schemas and validators once for many projects:
 

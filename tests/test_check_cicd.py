@@ -261,14 +261,21 @@ deploy:
     "timeout: 1.5",
     "python-version: !!str 3.10",
     "python-version: 3.10.4",
+    "l2_penalty: 1.50",  # a hyperparameter: quoting it would break the code that reads it
+    "params: {threshold: 2.00, alpha: 1.10}",
 ])
 def test_float_version_false_positives(text):
     assert list(float_versions(text + "\n")) == []
 
 
 def test_float_version_in_every_document_and_alias_once():
-    text = "a: &v 3.10\nb: *v\n---\nversion: 1.0\n"
+    text = "python: &v 3.10\nb: *v\n---\nversion: 1.0\n"
     assert [(f.line, f.text) for f in float_versions(text)] == [(1, "3.10"), (4, "1.0")]
+
+
+def test_float_versions_in_a_runtime_matrix():
+    text = "strategy:\n  matrix:\n    python: [3.9, 3.10, 3.11]\n    node: [18, 20.10]\n"
+    assert [(f.line, f.text) for f in float_versions(text)] == [(3, "3.10"), (4, "20.10")]
 
 
 def test_workflows_outside_the_workflows_directory_are_not_workflows(tmp_path):
@@ -380,3 +387,11 @@ def test_recursive_alias_in_an_azure_pipeline_does_not_hang_or_crash(tmp_path):
     report = check(root)  # used to raise RecursionError inside the Azure expression lifting
     assert ".azure/devops-pipelines/loop.yml" in Project(root).files
     assert report.files_checked == len(Project(root).files)
+
+
+def test_a_workflow_that_is_not_utf8_is_one_problem_and_no_tool_fails(tmp_path):
+    root = seeded(tmp_path, {})
+    (root / GH).write_bytes(b"# caf\xe9 (Latin-1)\n" + (root / GH).read_bytes())
+    report = check(root)
+    assert [(p.rule, "not UTF-8" in p.message) for p in ours(report)] == [("github-workflow-schema", True)]
+    assert [n for n in report.not_run if n.rule in ("actionlint", "zizmor")] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -213,3 +214,43 @@ def test_rule_examples_are_problem_lines():
     for rule in python_code.RULES:
         _path, line, rule_id, message = rule.example.split(":", 3)
         assert (rule_id.strip(), int(line) >= 0, message.startswith(" ")) == (rule.id, True, True)
+
+
+# --- notebooks: Jupyter files, more runtime names, %run --------------------------------------
+
+
+def _ipynb(*cells: str) -> str:
+    return json.dumps({
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                   "source": cell.splitlines(keepends=True)} for cell in cells],
+        "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5,
+    })
+
+
+def test_jupyter_notebooks_are_checked_with_the_runtime_names_known(tmp_path):
+    root = seeded(tmp_path, {
+        "notebooks/explore.ipynb": _ipynb("%pip install x", "display(spark.range(3))\nprint(undefined_x)"),
+        "notebooks/broken.ipynb": _ipynb("x = 1", "def f(:\n    pass"),
+        "notebooks/truncated.ipynb": '{"cells": [',
+    })
+    found = {(p.path, p.line, p.rule, p.message.split(":")[0]) for p in mine(check(root))}
+    assert found == {
+        ("notebooks/explore.ipynb", 0, "pyflakes", "F821 cell 2, line 2"),
+        ("notebooks/broken.ipynb", 0, "python-syntax", "cell 2, line 1"),
+        ("notebooks/truncated.ipynb", 0, "python-syntax",
+         "Expected a Jupyter Notebook, which must be internally stored as JSON, but this file isn't valid JSON"),
+    }
+
+
+def test_sql_table_and_udf_are_notebook_names_and_run_magic_softens_undefined_names(tmp_path):
+    header = "# Databricks notebook source\n"
+    root = seeded(tmp_path, {
+        "src/queries.py": header + "df = sql('select 1')\nt = table('x')\nf = udf(lambda v: v)\n",
+        "src/uses_helpers.py": header + "# MAGIC %run ./helpers\n\n# COMMAND ----------\n\nprint(helper_value)\n",
+        "src/plain.py": "print(helper_value)\n",
+    })
+    problems = {p.path: p for p in mine(check(root))}
+    assert "src/queries.py" not in problems
+    softened = problems["src/uses_helpers.py"]
+    assert softened.severity == WARNING and "unless a notebook it `%run`s defines it" in softened.message
+    assert problems["src/plain.py"].severity == ERROR

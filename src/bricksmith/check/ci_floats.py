@@ -5,9 +5,9 @@ the number 3.1.  We flag a plain (unquoted, untagged) scalar that resolves to a 
 - it sits under a key that names a version (`python-version`, `versionSpec`, `PYTHON_VERSION`,
   also as an item of a list under such a key), whatever its digits: `3.9` is fine today and
   turns into `3.1` when someone bumps it; or
-- reading it as a number loses digits (`3.10`, `1.20`), wherever it is, e.g. in a matrix list
-  under `python:`.  Fractions below one (`0.80`) are left alone: they are thresholds and rates
-  far more often than versions, and quoting them would break them.
+- reading it as a number loses digits (`3.10`, `1.20`) under a key that names a runtime or
+  tool (`python`, `node`, `java`, `spark`, `runtime`, ...), e.g. in a matrix list under `python:`.
+Elsewhere a float is a number (`l2_penalty: 1.50`, `threshold: 0.80`): quoting it would break it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ import yaml
 FLOAT_TAG = "tag:yaml.org,2002:float"
 DECIMAL = re.compile(r"^[0-9]+\.[0-9]+$")
 VERSION_KEY = re.compile(r"version", re.IGNORECASE)
+# Keys under which a float with trailing zeros is a runtime's version (a CI matrix axis, say).
+RUNTIME_KEY = re.compile(
+    r"version|python|pypy|node|java|jdk|golang|^go$|ruby|dotnet|scala|spark|runtime|sdk|terraform"
+    r"|php|rust|toolchain|dbr|databricks|cli|image", re.IGNORECASE)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -66,6 +70,7 @@ def _walk(node: yaml.Node | None, key: str | None, seen: set[int]) -> Iterator[F
     # Plain style is None from PyYAML's composer and "" from libyaml's.
     elif node.tag == FLOAT_TAG and not node.style and DECIMAL.match(node.value):
         by_key = key is not None and VERSION_KEY.search(key)
-        lossy = repr(float(node.value)) != node.value and not node.value.startswith("0.")
+        lossy = (repr(float(node.value)) != node.value and key is not None and RUNTIME_KEY.search(key)
+                 and not node.value.startswith("0."))
         if by_key or lossy:
             yield FloatVersion(node.start_mark.line + 1, key, node.value)

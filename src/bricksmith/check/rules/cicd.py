@@ -15,6 +15,7 @@ from .. import ci_files, ci_schemas, ci_tools
 from ..ci_floats import float_versions
 from ..ci_yaml import CiLoader, load, unnest_expressions
 from ..problem import Problem, Rule
+from ..yamlfile import not_utf8_line
 
 FAMILY = "CI/CD files"
 
@@ -81,8 +82,9 @@ RULES = (
         "No version is written as a YAML float in any YAML file of the project: an unquoted "
         "`3.10` is the number 3.1 to GitHub, Azure, GitLab and the Databricks CLI alike. "
         "Flagged: any float under a key naming a version (`python-version`, `versionSpec`, "
-        "`PYTHON_VERSION`), and any float whose digits are lost when read (`3.10`, `1.20`) "
-        "except fractions below one.",
+        "`PYTHON_VERSION`), and a float whose digits are lost when read (`3.10`, `1.20`) under a "
+        "key naming a runtime or tool (a matrix list under `python:`, `node:`, `spark:`, ...). "
+        "Other floats are numbers (`l2_penalty: 1.50`) and are left alone.",
         '.github/workflows/ci.yml:18: yaml-float-version: python-version: 3.10 is a YAML float, '
         'read as 3.1; quote it: "3.10"',
         'Quote the version: `python-version: "3.10"`.',
@@ -100,8 +102,10 @@ SCHEMA_RULES = {  # rule id -> (vendored schema, YAML loader, node transform)
 def check(project, ctx) -> Iterable[Problem]:
     workflows = ci_files.github_workflows(project)
     # Start the tools first: they run while the schemas are checked in this process.
-    running = [ci_tools.start(tool, project.root, workflows)
-               for tool in ("actionlint", "zizmor") if workflows]
+    # Workflows that are not UTF-8 are reported by the schema rule; the tools would only fail on them.
+    readable = [rel for rel in workflows if not not_utf8_line(project.text(rel))]
+    running = [ci_tools.start(tool, project.root, readable)
+               for tool in ("actionlint", "zizmor") if readable]
     try:
         problems = list(_file_problems(project, ctx, workflows))
     finally:

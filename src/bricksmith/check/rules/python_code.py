@@ -31,7 +31,9 @@ FAMILY = "python"
 RULES = (
     Rule(
         "python-syntax", FAMILY,
-        "Every `.py` file compiles with the Python running `bricksmith check`.",
+        "Every `.py` file compiles with the Python running `bricksmith check`, and every Jupyter "
+        "notebook (`.ipynb`) is valid notebook JSON whose code cells parse (ruff's reading, IPython "
+        "magics allowed; the problem names the cell).",
         "src/train.py:14: python-syntax: '(' was never closed",
         "Fix the Python at that line. The check compiles with the interpreter it runs on, so "
         "run it on the Python of your Databricks runtime: another version may accept or reject "
@@ -47,7 +49,8 @@ RULES = (
         "comments are respected, the project's own ruff configuration is not read, and the "
         "globals the Databricks runtime defines are known names where it defines them: in "
         "notebook sources (`spark`, `dbutils`, `display`, ...) and in Lakeflow pipeline source "
-        "files reached through a pipeline's `libraries` (`spark`, `dbutils`).",
+        "files reached through a pipeline's `libraries` (`spark`, `dbutils`). Jupyter notebooks "
+        "are checked too; in a notebook that `%run`s another, an undefined name is a warning.",
         "src/train.py:7: pyflakes: F821 Undefined name `trian_model`",
         "Define the name or correct its spelling. When a name really comes from outside "
         "(a `%run` notebook, say), add `# noqa: F821` to that line.",
@@ -72,9 +75,14 @@ _COMMENT = {".py": "#", ".r": "#", ".scala": "//", ".sql": "--"}
 _HEADER = " Databricks notebook source"
 
 # Names Databricks defines in every Python notebook: using them there is not an undefined name.
+# (The Databricks extension for VS Code declares the same set for notebooks.)
 NOTEBOOK_GLOBALS = frozenset(
-    {"spark", "sc", "sqlContext", "dbutils", "display", "displayHTML", "getArgument"}
+    {"spark", "sc", "sqlContext", "sql", "table", "udf", "dbutils", "display", "displayHTML",
+     "getArgument"}
 )
+# `%run ./other` in a notebook defines whatever that notebook defines: an undefined name there
+# is a warning, not an error.
+_RUN_MAGIC = re.compile(r"^(?:# MAGIC )?%run\b", re.MULTILINE)
 # Names a Lakeflow pipeline defines for its Python source files.
 PIPELINE_GLOBALS = frozenset({"spark", "dbutils"})
 # pyflakes codes that are style or likely mistakes, not failures: warnings.
@@ -84,10 +92,11 @@ _UNDEFINED = re.compile(r"Undefined name `([^`]+)`")
 
 def check(project, ctx):
     python_files = [f for f in project.files if f.endswith(".py")]
+    notebooks = [f for f in project.files if f.endswith(".ipynb")]
     problems = []
     for rel in python_files:
         problems.extend(_syntax(project, rel))
-    problems.extend(_pyflakes(project, ctx, python_files))
+    problems.extend(_pyflakes(project, ctx, python_files, notebooks))
     for rel in project.files:
         if PurePosixPath(rel).suffix.lower() in _COMMENT:
             problems.extend(_notebook_header(project, rel))
@@ -127,8 +136,10 @@ def find_ruff() -> str | None:
     return shutil.which("ruff")
 
 
-def _pyflakes(project, ctx, python_files: list[str]):
-    if not python_files:
+def _pyflakes(project, ctx, python_files: list[str], notebooks: list[str]):
+    """ruff's F rules over the `.py` files and the Jupyter notebooks (which ruff reads itself:
+    its syntax errors there are python-syntax problems, named by cell)."""
+    if not python_files and not notebooks:
         return []
     ruff = find_ruff()
     if ruff is None:
@@ -137,7 +148,7 @@ def _pyflakes(project, ctx, python_files: list[str]):
         return []
     # One run for the whole project; --isolated so a fork's own ruff config cannot hide F rules.
     cmd = [ruff, "check", "--select", "F", "--output-format", "json", "--no-cache", "--isolated",
-           "--", *python_files]
+           "--", *python_files, *notebooks]
     try:
         run = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True, timeout=120,
                              check=False)
@@ -149,21 +160,48 @@ def _pyflakes(project, ctx, python_files: list[str]):
         reason = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
         ctx.skip("pyflakes", f"ruff failed: {reason}")
         return []
-    known = {rel: NOTEBOOK_GLOBALS for rel in python_files if _first_line(project, rel) == "#" + _HEADER}
+    source_notebooks = [rel for rel in python_files if _first_line(project, rel) == "#" + _HEADER]
+    known = {rel: NOTEBOOK_GLOBALS for rel in [*source_notebooks, *notebooks]}
     for rel in pipeline_sources.python_sources(project):
         known[rel] = known.get(rel, frozenset()) | PIPELINE_GLOBALS
+    runs_others = {rel for rel in [*source_notebooks, *notebooks] if _RUN_MAGIC.search(_cells_text(project, rel))}
     problems = []
+    broken_cells = set()
     for d in diagnostics:
         code = d.get("code") or ""
-        if not code.startswith("F"):  # syntax errors are python-syntax's to report
-            continue
         rel = Path(os.path.relpath(d["filename"], project.root)).as_posix()
+        row, cell = d["location"]["row"], d.get("cell")
+        where = f"cell {cell}, line {row}: " if cell else ""
+        if rel.endswith(".ipynb") and not code.startswith("F"):
+            if (rel, cell) not in broken_cells:  # one syntax error per cell, as compile() gives
+                broken_cells.add((rel, cell))
+                problems.append(Problem(rel, 0, "python-syntax", where + d["message"]))
+            continue
+        if not code.startswith("F"):  # .py syntax errors are compile()'s to report
+            continue
         undefined = _UNDEFINED.fullmatch(d["message"])
         if undefined and undefined.group(1) in known.get(rel, ()):
             continue
+        message = f"{code} {where}{d['message']}"
         severity = WARNING if code in WARNING_CODES else ERROR
-        problems.append(Problem(rel, d["location"]["row"], "pyflakes", f"{code} {d['message']}", severity))
+        if undefined and rel in runs_others:
+            severity, message = WARNING, message + " (unless a notebook it `%run`s defines it)"
+        line = 0 if rel.endswith(".ipynb") else row
+        problems.append(Problem(rel, line, "pyflakes", message, severity))
     return problems
+
+
+def _cells_text(project, rel: str) -> str:
+    """A notebook's code as text: a source notebook's own text, a Jupyter notebook's cells."""
+    text = project.text(rel)
+    if not rel.endswith(".ipynb"):
+        return text
+    try:
+        cells = json.loads(text).get("cells", [])
+        return "\n".join("".join(c.get("source", "")) if isinstance(c.get("source"), list)
+                         else str(c.get("source", "")) for c in cells if isinstance(c, dict))
+    except (ValueError, AttributeError):
+        return ""
 
 
 # --- notebook-header --------------------------------------------------------------------------
