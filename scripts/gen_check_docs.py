@@ -110,9 +110,11 @@ Like the linters you already use:
 
 A dangling symlink, a symlink loop, a symlink that leaves the checked directory, a symlinked
 directory (not followed: its target is checked where it is), a file that cannot be opened, and a
-file over 8 MiB are listed as `skipped: <path>: <reason>` and counted in the summary. A YAML file
-that is not UTF-8 is a problem of the rule that reads it (Databricks and the CI platforms read
-YAML as UTF-8), and such a workflow is not handed to actionlint or zizmor. File names that are
+file over 8 MiB are listed as `skipped: <path>: <reason>` and counted in the summary (a skipped
+file that the bundle includes is an error: the CLI could not read it either). A bundle or CI
+YAML file that is not UTF-8 is an error of the rule that loads it (Databricks and the CI
+platforms read YAML as UTF-8), and such a workflow is not handed to actionlint or zizmor; other
+YAML files that are not UTF-8 are not looked into. File names that are
 not UTF-8 are shown with U+FFFD in their place. A YAML file whose aliases expand it far beyond
 what it spells out (an "alias bomb") is refused at once, by yaml.v3's own limit; the Databricks
 CLI has no such limit and would exhaust memory, so here bricksmith is deliberately stricter. The
