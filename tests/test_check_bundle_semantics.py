@@ -201,6 +201,24 @@ def test_reference_to_a_wrong_resource_type(tmp_path):
     assert [(p.line, p.rule) for p in found] == [(23, "unknown-resource-ref")]
 
 
+def test_reference_to_a_field_no_job_has(tmp_path):
+    # Beyond the CLI: validate leaves ${resources...} fields to the deploy, which cannot resolve it.
+    found = problems(tmp_path, {JOB: replace('"{{job.id}}"', "${resources.jobs.training_job.idd}")})
+    assert [p.text() for p in found] == [
+        f"{JOB}:23: unknown-resource-ref: ${{resources.jobs.training_job.idd}} reads field 'idd', which "
+        "no job has (did you mean ${resources.jobs.training_job.id}?): bundle validate accepts it, but "
+        "the deploy cannot resolve it"]
+    assert found[0].severity == "error"
+
+
+def test_job_fields_of_settings_cli_and_deployed_job_pass(tmp_path):
+    refs = " ".join(f"${{resources.jobs.training_job.{f}}}" for f in ("id", "url", "name", "tasks[0].task_key",
+                                                                        "job_id", "creator_user_name"))
+    assert problems(tmp_path, {JOB: replace('"{{job.id}}"', f'"{refs}"')}) == []
+    # Other resource types' fields are not checked: their deployed fields are not all known.
+    assert problems(tmp_path / "other", {JOB: replace('"{{job.id}}"', "${resources.registered_models.model.whatever}")}) == []
+
+
 def test_resource_defined_in_a_target_override_can_be_referenced(tmp_path):
     edits = {
         DB: replace(

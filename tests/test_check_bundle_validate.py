@@ -25,7 +25,7 @@ NEW_RULES = (
     "script-content", "unsupported-setting", "run-as", "sync-pattern-unmatched", "sync-no-files",
     "required-value", "resource-key-interpolation", "app-source", "pipeline-schema",
     "serving-telemetry-config", "vector-search-index-spec", "sensitive-reference",
-    "default-target", "bundle-name-missing",
+    "default-target", "bundle-name-missing", "unknown-reference",
 )
 
 DB = "databricks.yml"
@@ -1008,3 +1008,47 @@ def test_bundle_named_at_the_root_or_in_every_target_passes(tmp_path):
     assert_clean(bundle(tmp_path / "root", {}), "bundle-name-missing")
     base = NAMELESS + "    bundle:\n      name: probe\n"
     assert_clean(bundle(tmp_path / "target", {}, base), "bundle-name-missing")
+
+
+# --- unknown-reference --------------------------------------------------------------------------
+
+
+def test_current_user_field_in_snake_case(tmp_path):
+    root = seeded(tmp_path, {DB: replace("Users/${workspace.current_user.userName}/", "Users/${workspace.current_user.user_name}/")})
+    problems = assert_caught(root, "unknown-reference", ERROR)
+    assert_example(problems, "unknown-reference")
+
+
+def test_misspelt_bundle_and_workspace_fields(tmp_path):
+    base = BASE + "    workspace:\n      root_path: /Workspace/Shared/${bundle.nme}/${workspace.rootpath}\n"
+    problems = assert_caught(bundle(tmp_path, {}, base), "unknown-reference", ERROR, count=2)
+    assert sorted(p.message.split(":")[0] for p in problems) == ["${bundle.nme}", "${workspace.rootpath}"]
+    assert "(did you mean ${bundle.name}?)" in texts(problems)[0] + texts(problems)[1]
+
+
+def test_field_of_a_plain_variable(tmp_path):
+    base = BASE + "variables:\n  catalog:\n    default: main\n  region:\n    description: From BUNDLE_VAR_region.\n"
+    job = "resources:\n  jobs:\n    j:\n      name: ${var.catalog.name}-${var.region[0]}\n"
+    problems = assert_caught(bundle(tmp_path, {"resources/j.yml": job}, base), "unknown-reference", ERROR, count=2)
+    assert [p.message.split(" reads ")[0] for p in problems] == ["${var.catalog.name}", "${var.region[0]}"]
+    assert 'bundle validate fails ("expected a map to index variables.catalog.value.name")' in problems[0].message
+
+
+def test_known_fields_and_complex_variables_pass(tmp_path):
+    base = BASE + (
+        "variables:\n  cluster:\n    type: complex\n    default:\n      spark_version: 15.4.x-scala2.12\n"
+        "  tags:\n    type: complex\n    description: From a target.\n"
+        "  catalog:\n    default: main\n")
+    job = (
+        "resources:\n  jobs:\n    j:\n      name: ${bundle.name}-${bundle.target}-${bundle.git.branch}\n"
+        "      description: ${workspace.current_user.userName} ${workspace.current_user.short_name} "
+        "${workspace.current_user.displayName} ${workspace.file_path} ${var.catalog} "
+        "${var.cluster.spark_version} ${var.tags.team} ${var.tags.anything[0]} ${variables.catalog.value}\n")
+    assert_clean(bundle(tmp_path, {"resources/j.yml": job}, base), "unknown-reference")
+    assert_clean(CLEAN, "unknown-reference")
+
+
+def test_target_assigning_a_mapping_makes_a_variable_complex(tmp_path):
+    base = BASE + "    variables:\n      tags:\n        team: ml\nvariables:\n  tags:\n    description: Tags.\n"
+    job = "resources:\n  jobs:\n    j:\n      name: ${var.tags.team}\n"
+    assert_clean(bundle(tmp_path, {"resources/j.yml": job}, base), "unknown-reference")

@@ -35,7 +35,7 @@ from ..semantics_keys import (
 )
 from ..semantics_modes import check_modes
 from ..semantics_paths import check_paths
-from ..semantics_refs import check_references
+from ..semantics_refs import check_references, reference_fields
 from ..semantics_resources import check_resources
 from ..semantics_run_as import check_run_as
 from ..semantics_settings import check_settings
@@ -87,12 +87,32 @@ RULES = (
     Rule(
         "unknown-resource-ref", FAMILY,
         "Every `${resources.<type>.<key>...}` names a resource defined in the bundle (in any of its "
-        "files, target overrides included). Not checked when resources are also defined in Python.",
+        "files, target overrides included), as `bundle validate` demands. Beyond the CLI, a job "
+        "reference reads a field jobs have (their settings, id, url, or a field of the deployed "
+        "job): validate accepts any field, but the deploy cannot resolve an unknown one. Other "
+        "resource types' fields are not checked. Not checked when resources are also defined in "
+        "Python.",
         "resources/training-job.yml:12: unknown-resource-ref: ${resources.registered_models.modle.name} "
         "names registered_models 'modle', which the bundle does not define",
         "Correct the resource type or key (the key under `resources.<type>:`, not the resource's "
         "`name`), or define the resource.",
         severity=ERROR, mirrors="bundle/config/validate/dangling_resource_references.go",
+    ),
+    Rule(
+        "unknown-reference", FAMILY,
+        "Every `${bundle.*}` and `${workspace.*}` reference names a field the CLI knows (the bundle "
+        "schema's, plus the ones it sets itself such as bundle.target and "
+        "workspace.current_user; the current user's are userName, short_name, displayName, id, "
+        "...), and no reference reads a field or an index of a variable that is not `type: "
+        "complex`. `bundle validate` fails on either. Complex variables' fields are not checked.",
+        "databricks.yml:23: unknown-reference: ${workspace.current_user.user_name}: "
+        "workspace.current_user has no field 'user_name' (did you mean "
+        "${workspace.current_user.userName}?): bundle validate fails (\"reference does not exist: "
+        "${workspace.current_user.user_name}\")",
+        "Correct the field name (the message suggests the closest one); read a field of a variable "
+        "only if it is declared with `type: complex`.",
+        severity=ERROR,
+        mirrors="bundle/config/mutator/resolve_variable_references.go, libs/dyn/dynvar/resolve.go",
     ),
     Rule(
         "missing-path", FAMILY,
@@ -531,13 +551,14 @@ RULES = (
 
 def check(project, ctx) -> Iterable[Problem]:
     known = known_root_keys(ctx)
+    fields = reference_fields(ctx)
     for bundle in load_bundles(project):
         if bundle.docs[0].yaml.error:
             continue  # an unreadable databricks.yml is reported by the bundle-yaml-syntax rule
         yield from bundle.include_problems
         yield from included_elsewhere_problems(bundle)
         yield from check_root_keys(project, bundle, known)
-        yield from check_references(bundle)
+        yield from check_references(bundle, fields)
         yield from check_paths(project, bundle)
         yield from check_resource_keys(bundle)
         yield from check_job_names(bundle)
