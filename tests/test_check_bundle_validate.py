@@ -26,7 +26,10 @@ NEW_RULES = (
     "required-value", "resource-key-interpolation", "app-source", "pipeline-schema",
     "serving-telemetry-config", "vector-search-index-spec", "sensitive-reference",
     "default-target", "bundle-name-missing", "unknown-reference",
+    "task-dependency-undefined", "environment-key-undefined", "duplicate-task-key",
 )
+BEYOND_THE_CLI = ("config-not-included", "task-dependency-undefined", "environment-key-undefined",
+                  "duplicate-task-key")
 
 DB = "databricks.yml"
 JOB = "resources/training-job.yml"
@@ -82,7 +85,7 @@ def test_every_new_rule_is_documented():
         assert rule.summary and rule.example and rule.fix, rule_id
         assert rule.severity in (ERROR, WARNING), rule_id
         assert f": {rule_id}: " in rule.example, rule_id
-        assert rule.mirrors or rule_id in ("config-not-included",), rule_id
+        assert bool(rule.mirrors) != (rule_id in BEYOND_THE_CLI), rule_id
     assert all(isinstance(rule.mirrors, str) for rule in bundle_semantics.RULES)
 
 
@@ -1052,3 +1055,74 @@ def test_target_assigning_a_mapping_makes_a_variable_complex(tmp_path):
     base = BASE + "    variables:\n      tags:\n        team: ml\nvariables:\n  tags:\n    description: Tags.\n"
     job = "resources:\n  jobs:\n    j:\n      name: ${var.tags.team}\n"
     assert_clean(bundle(tmp_path, {"resources/j.yml": job}, base), "unknown-reference")
+
+
+# --- task-dependency-undefined / environment-key-undefined / duplicate-task-key (beyond the CLI) -
+
+DAILY = """\
+resources:
+  jobs:
+    daily:
+      name: daily
+      tasks:
+        - task_key: prepare
+          environment_key: default
+          spark_python_task: {{python_file: /Workspace/prepare.py}}
+        - task_key: train
+          environment_key: {env}
+          depends_on:
+            - task_key: {dependency}
+          spark_python_task: {{python_file: /Workspace/train.py}}
+        - task_key: {third}
+          environment_key: default
+          for_each_task:
+            inputs: "[1, 2]"
+            task:
+              task_key: each
+              environment_key: default
+              depends_on:
+                - task_key: {inner}
+              notebook_task: {{notebook_path: /Workspace/each}}
+      environments:
+        - environment_key: default
+          spec: {{client: "3"}}
+"""
+
+
+def daily(**changes) -> str:
+    values = {"env": "default", "dependency": "prepare", "third": "fan", "inner": "train", **changes}
+    return DAILY.format(**values)
+
+
+def test_dependency_on_a_task_the_job_does_not_have(tmp_path):
+    root = bundle(tmp_path, {"resources/d.yml": daily(dependency="prepare_data")})
+    problems = assert_caught(root, "task-dependency-undefined", ERROR)
+    assert_example(problems, "task-dependency-undefined")
+
+
+def test_dependency_inside_for_each_is_in_the_jobs_scope(tmp_path):
+    root = bundle(tmp_path, {"resources/d.yml": daily(inner="each")})
+    problems = assert_caught(root, "task-dependency-undefined", ERROR)
+    assert problems[0].line == 22 and "(inside for_each_task)" in problems[0].message
+
+
+def test_environment_key_the_job_does_not_define(tmp_path):
+    root = bundle(tmp_path, {"resources/d.yml": daily(env="defualt")})
+    problems = assert_caught(root, "environment-key-undefined", ERROR)
+    assert_example(problems, "environment-key-undefined")
+
+
+def test_two_tasks_with_one_key(tmp_path):
+    root = bundle(tmp_path, {"resources/d.yml": daily(third="prepare")})
+    problems = assert_caught(root, "duplicate-task-key", ERROR)
+    assert_example(problems, "duplicate-task-key")
+
+
+def test_defined_dependencies_environments_and_target_task_overrides_pass(tmp_path):
+    # A target writing the job's task again is the CLI's merge by task_key, not a duplicate.
+    base = BASE + ("    resources:\n      jobs:\n        daily:\n          tasks:\n"
+                   "            - task_key: train\n              max_retries: 1\n")
+    root = bundle(tmp_path, {"resources/d.yml": daily()}, base)
+    for rule in ("task-dependency-undefined", "environment-key-undefined", "duplicate-task-key"):
+        assert_clean(root, rule)
+    assert check(root).problems == [], texts(check(root).problems)

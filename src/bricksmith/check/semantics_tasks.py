@@ -5,10 +5,21 @@ merged configuration:
   (bundle/config/validate/for_each_task.go);
 - a continuous job states its `task_retry_mode` (continuous_task_retry_mode.go);
 - with the Terraform engine, no task parameter is an empty string (empty_task_parameters.go).
+
+Beyond `bundle validate`, which accepts them:
+
+- every `depends_on` names a task of the job (a for_each_task's nested task too: its scope is
+  the job's tasks), and every `environment_key` one of the job's `environments`; the Jobs API
+  refuses the job otherwise, so the deploy fails;
+- no two tasks of one `tasks:` list share a task_key: the CLI merges them into a single task
+  (bundle/config/mutator/merge_job_tasks.go), silently, so one of the two is not deployed as
+  written.  (Merging a target's task into the job's task of the same key is what the CLI means
+  it for, and is fine.)
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from .problem import ERROR, WARNING, Problem
@@ -27,6 +38,9 @@ from .semantics_refs import resolve_variables, variable_values
 FOR_EACH_RULE = "for-each-task-retry"
 CONTINUOUS_RULE = "continuous-task-retry-mode"
 EMPTY_PARAMETER_RULE = "empty-task-parameter"
+DEPENDS_ON_RULE = "task-dependency-undefined"
+ENVIRONMENT_RULE = "environment-key-undefined"
+DUPLICATE_TASK_RULE = "duplicate-task-key"
 
 # Retry fields of a for_each_task's parent task, and how the CLI reports each.
 FOR_EACH_RETRY_FIELDS = (("max_retries", ERROR), ("min_retry_interval_millis", WARNING), ("retry_on_timeout", WARNING))
@@ -40,8 +54,11 @@ def check_tasks(bundle: Bundle) -> Iterator[Problem]:
         for key, job in resources(config, "jobs"):
             yield from _for_each_retries(key, job)
             yield from _continuous(key, job)
+            yield from _dependencies(key, job)
+            yield from _environment_keys(key, job)
             if terraform:
                 yield from _empty_parameters(job, values)
+    yield from _duplicate_task_keys(bundle)
 
 
 def _engine(config: LDict):
@@ -91,3 +108,67 @@ def _empty_parameters(job: LDict, values: dict) -> Iterator[Problem]:
                               "string: with the Terraform engine the deploy fails (\"parameters[<nil>] "
                               "is not a string\"); remove it or give it a value",
                               severity=WARNING)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _hint(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _dependencies(job_key: str, job: LDict) -> Iterator[Problem]:
+    keys = {_text(task.get("task_key")) for task in sequence(job.get("tasks")) if isinstance(task, dict)}
+    keys.discard("")
+    for task, parent in tasks(job):
+        depends_on = sequence(task.get("depends_on"))
+        for i, dependency in enumerate(depends_on):
+            name = _text(dependency.get("task_key")) if isinstance(dependency, LDict) else ""
+            if not name or "${" in name or name in keys:
+                continue
+            where = dependency.key_at("task_key")
+            inner = " (inside for_each_task)" if parent is not None else ""
+            yield Problem(where[0].rel, line(where), DEPENDS_ON_RULE,
+                          f"task '{_text(task.get('task_key'))}'{inner} of job '{job_key}' depends on "
+                          f"task '{name}', which the job does not have{_hint(name, keys)}: the Jobs API "
+                          "refuses the job")
+
+
+def _environment_keys(job_key: str, job: LDict) -> Iterator[Problem]:
+    defined = {
+        _text(env.get("environment_key"))
+        for env in sequence(job.get("environments")) if isinstance(env, dict)
+    }
+    defined.discard("")
+    for task, parent in tasks(job):
+        name = _text(task.get("environment_key"))
+        if not name or "${" in name or name in defined:
+            continue
+        where = task.key_at("environment_key")
+        known = ", ".join(repr(k) for k in sorted(defined)) or "none"
+        yield Problem(where[0].rel, line(where), ENVIRONMENT_RULE,
+                      f"environment_key '{name}' is not one of the environments of job '{job_key}' "
+                      f"(defined: {known}): the Jobs API refuses the job")
+
+
+def _duplicate_task_keys(bundle: Bundle) -> Iterator[Problem]:
+    """Two tasks with one task_key in one written `tasks:` list (the job's, or a target's)."""
+    for doc, path, rtype, key, value in bundle.resource_definitions():
+        if rtype != "jobs" or not isinstance(value, dict) or not isinstance(value.get("tasks"), list):
+            continue
+        first: dict[str, int] = {}
+        for i, task in enumerate(value["tasks"]):
+            name = _text(task.get("task_key")) if isinstance(task, dict) else ""
+            if not name:
+                continue
+            if name not in first:
+                first[name] = i
+                continue
+            here = path + ("tasks", i, "task_key")
+            there = path + ("tasks", first[name], "task_key")
+            yield Problem(doc.rel, doc.line(here), DUPLICATE_TASK_RULE,
+                          f"job '{key}' has a second task '{name}' (the first is at {doc.where(there)}): "
+                          "the CLI merges tasks with one task_key into a single task, so one of them is "
+                          "silently not deployed as written; give each task its own task_key")

@@ -5,7 +5,7 @@ The files of a bundle are databricks.yml, the files its `include:` globs match a
 resources/*.yml not yet included (semantics_bundle).  Each concern has its helper module:
 keys and names (semantics_keys), `${...}` references (semantics_refs), local paths
 (semantics_paths), target modes (semantics_modes), job compute (semantics_compute), task
-settings (semantics_tasks), enum fields the schema leaves open (semantics_enums), root settings
+settings and task references (semantics_tasks), enum fields the schema leaves open (semantics_enums), root settings
 (semantics_settings), run_as (semantics_run_as), sync patterns (semantics_sync) and resource
 settings (semantics_resources), target selection and the bundle name (semantics_targets).  Most of the later ones check each target's merged
 configuration (semantics_effective), as `bundle validate` checks the target it deploys.
@@ -274,6 +274,37 @@ RULES = (
         "of the job_clusters of job 'etl' (defined: 'main'): the Jobs API refuses the job",
         "Correct the key, or define the cluster under the job's `job_clusters:`.",
         severity=WARNING, mirrors="bundle/config/validate/job_cluster_key_defined.go",
+    ),
+    Rule(
+        "task-dependency-undefined", FAMILY,
+        "Every task's `depends_on: - task_key:` names a task of the same job (for a "
+        "for_each_task's nested task too: it depends on the job's tasks). Beyond the CLI, which "
+        "accepts it: the Jobs API refuses the job, so the deploy fails.",
+        "resources/d.yml:12: task-dependency-undefined: task 'train' of job 'daily' depends on task "
+        "'prepare_data', which the job does not have (did you mean 'prepare'?): the Jobs API refuses "
+        "the job",
+        "Correct the task_key in `depends_on`, or add the task it names.",
+        severity=ERROR, mirrors="",
+    ),
+    Rule(
+        "environment-key-undefined", FAMILY,
+        "A task's `environment_key` (also inside for_each_task) names one of its job's "
+        "`environments`. Beyond the CLI, which accepts it: the Jobs API refuses the job.",
+        "resources/d.yml:10: environment-key-undefined: environment_key 'defualt' is not one of the "
+        "environments of job 'daily' (defined: 'default'): the Jobs API refuses the job",
+        "Correct the key, or define the environment under the job's `environments:`.",
+        severity=ERROR, mirrors="",
+    ),
+    Rule(
+        "duplicate-task-key", FAMILY,
+        "No two tasks of one `tasks:` list share a task_key. Beyond the CLI's checks: it merges "
+        "tasks with the same key into one (bundle/config/mutator/merge_job_tasks.go, meant for "
+        "target overrides), so one of the two tasks is silently not deployed as written.",
+        "resources/d.yml:14: duplicate-task-key: job 'daily' has a second task 'prepare' (the first "
+        "is at resources/d.yml:6): the CLI merges tasks with one task_key into a single task, so one "
+        "of them is silently not deployed as written; give each task its own task_key",
+        "Rename one of the tasks (and the `depends_on` entries that mean it).",
+        severity=ERROR, mirrors="",
     ),
     Rule(
         "single-node-cluster", FAMILY,
