@@ -27,9 +27,10 @@ NEW_RULES = (
     "serving-telemetry-config", "vector-search-index-spec", "sensitive-reference",
     "default-target", "bundle-name-missing", "unknown-reference",
     "task-dependency-undefined", "environment-key-undefined", "duplicate-task-key",
+    "pipeline-glob-unmatched",
 )
 BEYOND_THE_CLI = ("config-not-included", "task-dependency-undefined", "environment-key-undefined",
-                  "duplicate-task-key")
+                  "duplicate-task-key", "pipeline-glob-unmatched")
 
 DB = "databricks.yml"
 JOB = "resources/training-job.yml"
@@ -1126,3 +1127,55 @@ def test_defined_dependencies_environments_and_target_task_overrides_pass(tmp_pa
     for rule in ("task-dependency-undefined", "environment-key-undefined", "duplicate-task-key"):
         assert_clean(root, rule)
     assert check(root).problems == [], texts(check(root).problems)
+
+
+# --- pipeline-glob-unmatched (beyond the CLI) / pipeline library wildcards -----------------------
+
+GLOB_PIPELINE = """\
+resources:
+  pipelines:
+    etl:
+      name: etl
+      catalog: main
+      schema: etl
+      serverless: true
+      libraries:
+        - glob: {{include: {include}}}
+"""
+SOURCES = {"src/transformations/a.py": "import dlt\n", "src/transformations/b.sql": "SELECT 1\n"}
+
+
+def test_glob_include_of_a_missing_folder(tmp_path):
+    root = bundle(tmp_path, {"resources/etl.yml": GLOB_PIPELINE.format(include="../src/transformation/**"), **SOURCES})
+    problems = assert_caught(root, "pipeline-glob-unmatched", WARNING)
+    assert_example(problems, "pipeline-glob-unmatched")
+
+
+def test_glob_include_of_a_missing_file_and_a_pattern_matching_nothing(tmp_path):
+    pipeline = GLOB_PIPELINE.format(include="../src/transformations/c.py") + "        - glob: {include: ../src/*.sql}\n"
+    problems = assert_caught(bundle(tmp_path, {"resources/etl.yml": pipeline, **SOURCES}),
+                             "pipeline-glob-unmatched", WARNING, count=2)
+    assert [p.line for p in problems] == [9, 10]
+
+
+def test_glob_includes_that_match_pass(tmp_path):
+    pipeline = (GLOB_PIPELINE.format(include="../src/transformations/**")
+                + "        - glob: {include: ../src/transformations/a.py}\n"
+                + "        - glob: {include: ../src/**/*.sql}\n"
+                + "        - glob: {include: /Workspace/Shared/etl/**}\n"
+                + "        - glob: {include: '${workspace.file_path}/src/**'}\n")
+    assert_clean(bundle(tmp_path, {"resources/etl.yml": pipeline, **SOURCES}), "pipeline-glob-unmatched")
+    assert_clean(Path(__file__).parent / "fixtures" / "check" / "lakeflow_pipeline", "pipeline-glob-unmatched")
+
+
+def test_file_library_wildcards_are_expanded_as_the_cli_does(tmp_path):
+    # The CLI expands notebook/file paths with filepath.Glob: matches are libraries, checked one
+    # by one; a pattern matching nothing is kept and fails as a missing path.
+    files = {"src/transformations/a.py": "import dlt\n", "src/transformations/b.py": "# Databricks notebook source\n"}
+    pipeline = GLOB_PIPELINE.replace("        - glob: {{include: {include}}}\n", "        - file: {{path: {path}}}\n")
+    root = bundle(tmp_path / "ok", {"resources/etl.yml": pipeline.format(path="../src/transformations/a*.py"), **files})
+    assert [p for p in check(root).problems if p.rule in ("missing-path", "wrong-path-kind")] == []
+    root = bundle(tmp_path / "kind", {"resources/etl.yml": pipeline.format(path="../src/transformations/*.py"), **files})
+    assert [p.rule for p in found(root, "wrong-path-kind")] == ["wrong-path-kind"]  # b.py is a notebook
+    root = bundle(tmp_path / "none", {"resources/etl.yml": pipeline.format(path="../src/*.py"), **files})
+    assert [p.rule for p in found(root, "missing-path")] == ["missing-path"]

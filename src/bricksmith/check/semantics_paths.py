@@ -6,6 +6,13 @@ Skipped as the CLI skips them: absolute (workspace) paths, URLs (`dbfs:/`, `s3:/
 jobs with a `git_source` and of tasks whose `source` is GIT; skipped because they are unknown
 offline: paths with `${...}` references.  Built artifacts (`whl`, `jar`, local wheels in
 environment dependencies) do not exist before a build and are not checked.
+
+A pipeline library's `notebook:` or `file:` path is a Go glob to the CLI
+(bundle/config/mutator/resourcemutator/expand_pipeline_glob_paths.go): one that matches files
+becomes one library per file, each checked here; one that matches nothing is kept as written,
+and path translation then fails on it.  A `glob: include:` entry (a notebook or file path, or a
+folder ending in `/**`) is passed on unchecked (paths.TranslateModeGlob): beyond the CLI, one that
+matches no file of the bundle is a warning, since the pipeline gets no source code from it.
 """
 
 from __future__ import annotations
@@ -15,12 +22,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .problem import Problem
+from ..gostd import path as gopath
+from ..gotemplate.gotypes import GoError
+from .problem import WARNING, Problem
 from .project import Project
 from .semantics_bundle import Bundle, Doc
 
 MISSING_RULE = "missing-path"
 KIND_RULE = "wrong-path-kind"
+GLOB_RULE = "pipeline-glob-unmatched"
+GLOB = "glob"
 
 NOTEBOOK, FILE, DIRECTORY, LOCAL = "notebook", "file", "directory", "local"
 NOTEBOOK_EXTENSIONS = (".py", ".r", ".scala", ".sql", ".ipynb")
@@ -57,7 +68,14 @@ def check_paths(project: Project, bundle: Bundle) -> Iterator[Problem]:
             continue
         for sub, kind, label in _resource_paths(rtype, value, skip_tasks=key in git_jobs):
             text = _get(value, sub)
-            if isinstance(text, str):
+            if not isinstance(text, str):
+                continue
+            if kind == GLOB:
+                yield from _check_glob(project, doc, path + sub, text)
+            elif label.startswith("libraries.") and rtype == "pipelines" and _is_glob(text):
+                yield from _check_expanded(project, bundle, doc, path + sub, text, kind, label,
+                                           synced_beyond_root)
+            else:
                 yield from _check_one(project, bundle, doc, path + sub, text, kind, label,
                                       synced_beyond_root)
 
@@ -78,6 +96,7 @@ def _resource_paths(rtype: str, value: dict, *, skip_tasks: bool) -> Iterator[tu
             if isinstance(lib, dict):
                 yield ("libraries", i, "notebook", "path"), NOTEBOOK, "libraries.notebook.path"
                 yield ("libraries", i, "file", "path"), FILE, "libraries.file.path"
+                yield ("libraries", i, "glob", "include"), GLOB, "libraries.glob.include"
         yield ("root_path",), DIRECTORY, "root_path"
     elif rtype == "apps":
         yield ("source_code_path",), DIRECTORY, "source_code_path"
@@ -171,3 +190,80 @@ def _get(value, keys: tuple):
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
+
+
+def _is_glob(text: str) -> bool:
+    return any(c in text for c in "*?[")
+
+
+def _local(doc: Doc, value: str) -> str | None:
+    """A path written in `doc`, relative to the checked directory; None when it is not local
+    (empty, a reference, absolute, a URL) or leaves the checked directory."""
+    value = value.strip()
+    if not value or "${" in value or value.startswith(("/", "~")) or _SCHEME.match(value):
+        return None
+    local = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), value))
+    return None if local == ".." or local.startswith("../") else local
+
+
+def _check_expanded(project, bundle, doc: Doc, path, text, kind, label, synced_beyond_root):
+    """A notebook or file library path with wildcards: the CLI expands it with Go's
+    filepath.Glob; each match is a library, and no match leaves the pattern to fail as a path."""
+    local = _local(doc, text)
+    try:
+        matches = [f for f in project.files if local is not None and gopath.match(local, f)]
+    except GoError:
+        matches = []  # a malformed pattern: filepath.Glob fails, as does the path
+    if not matches:
+        yield from _check_one(project, bundle, doc, path, text, kind, label, synced_beyond_root)
+        return
+    base = posixpath.dirname(doc.rel)
+    for match in matches:
+        yield from _check_one(project, bundle, doc, path, posixpath.relpath(match, base or "."), kind,
+                              label, synced_beyond_root)
+
+
+def _check_glob(project: Project, doc: Doc, path: tuple, text: str) -> Iterator[Problem]:
+    """A `glob: include:` entry: a notebook or file path, or a folder ending in `/**` (other
+    wildcards are matched as the pattern reads: `*` within a folder, `**` across folders)."""
+    local = _local(doc, text)
+    if local is None:
+        return
+    value = text.strip()
+    if value.endswith("/**"):
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), value[:-3]))
+        if any(f.startswith(folder + "/") for f in project.files):
+            return
+        why = "has no file" if project.path(folder).is_dir() else "does not exist"
+        yield Problem(doc.rel, doc.line(path), GLOB_RULE,
+                      f"glob include '{value}' matches no file: its folder {folder} {why}, so the "
+                      "pipeline gets no source code from it", severity=WARNING)
+        return
+    if _is_glob(value):
+        pattern = re.compile(_glob_regex(posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), value))))
+        if any(pattern.fullmatch(f) for f in project.files):
+            return
+    elif project.path(local).is_file() or any(f.startswith(local + "/") for f in project.files):
+        return
+    yield Problem(doc.rel, doc.line(path), GLOB_RULE,
+                  f"glob include '{value}' matches no file ({local} does not exist), so the pipeline "
+                  "gets no source code from it", severity=WARNING)
+
+
+def _glob_regex(pattern: str) -> str:
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)

@@ -139,6 +139,20 @@ RULES = (
         severity=ERROR, mirrors="bundle/config/mutator/translate_paths.go",
     ),
     Rule(
+        "pipeline-glob-unmatched", FAMILY,
+        "Every pipeline library `glob: include:` entry (a notebook or file path, or a folder ending "
+        "in `/**`, relative to the YAML file that writes it) matches a file of the bundle. Beyond "
+        "the CLI, which passes the pattern on unchecked: the pipeline gets no source code from it. "
+        "(A `notebook:` or `file:` library path with wildcards is expanded by the CLI, and checked "
+        "match by match by missing-path and wrong-path-kind; one that matches nothing fails as a "
+        "missing path.)",
+        "resources/etl.yml:9: pipeline-glob-unmatched: warning: glob include "
+        "'../src/transformation/**' matches no file: its folder src/transformation does not exist, "
+        "so the pipeline gets no source code from it",
+        "Correct the folder (relative to the YAML file, ending in `/**`) or the file path.",
+        severity=WARNING, mirrors="",
+    ),
+    Rule(
         "duplicate-resource-key", FAMILY,
         "A resource key is defined once across all resource types, scripts and files (target "
         "overrides aside); `bundle validate` fails otherwise.",
