@@ -313,6 +313,7 @@ EVALUATION_JOB = "resources:\n  jobs:\n    evaluation_job:\n      name: {name}\n
 def test_two_jobs_with_one_name(tmp_path):
     found = problems(tmp_path, {"resources/evaluation-job.yml": EVALUATION_JOB.format(name="clean-project-training")})
     assert_example(found, "duplicate-job-name")
+    assert {p.severity for p in found} == {"warning"}
 
 
 def test_job_names_collide_through_a_target_override(tmp_path):

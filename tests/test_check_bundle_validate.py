@@ -272,13 +272,13 @@ resources:
 
 def test_undefined_job_cluster_key(tmp_path):
     root = bundle(tmp_path, {"resources/etl.yml": CLUSTER_JOB.format(key="mian", inner="main")})
-    problems = assert_caught(root, "job-cluster-key-undefined", WARNING)
+    problems = assert_caught(root, "job-cluster-key-undefined", ERROR)
     assert_example(problems, "job-cluster-key-undefined")
 
 
 def test_undefined_job_cluster_key_inside_for_each(tmp_path):
     root = bundle(tmp_path, {"resources/etl.yml": CLUSTER_JOB.format(key="main", inner="other")})
-    problems = assert_caught(root, "job-cluster-key-undefined", WARNING)
+    problems = assert_caught(root, "job-cluster-key-undefined", ERROR)
     assert problems[0].line == 17
 
 

@@ -4,7 +4,8 @@ Checked on every target's merged configuration (semantics_effective), as `bundle
 checks the target it deploys:
 
 - a task that needs compute names some (bundle/config/validate/job_task_cluster_spec.go);
-- a task's `job_cluster_key` is one of its job's `job_clusters` (job_cluster_key_defined.go);
+- a task's `job_cluster_key` is one of its job's `job_clusters` (job_cluster_key_defined.go, which
+  only warns: an error here, since the Jobs API refuses the job);
 - a cluster with `num_workers: 0` is set up as a single-node cluster (single_node_cluster.go);
 - a serverless pipeline configures no clusters (pipeline_cluster_spec.go);
 - tasks with local wheel or jar libraries run on Databricks Runtime 13.1 or later, unless the
@@ -116,7 +117,7 @@ def _cluster_keys(job_key: str, job: LDict) -> Iterator[Problem]:
             yield Problem(where[0].rel, line(where), CLUSTER_KEY_RULE,
                           f"job_cluster_key '{name}' is not one of the job_clusters of job '{job_key}' "
                           f"(defined: {known}): the Jobs API refuses the job",
-                          severity=WARNING)
+                          severity=ERROR)
 
 
 def _clusters(config: LDict) -> Iterator[LDict]:

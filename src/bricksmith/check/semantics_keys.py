@@ -112,7 +112,8 @@ def check_resource_keys(bundle: Bundle) -> Iterator[Problem]:
 
 
 def check_job_names(bundle: Bundle) -> Iterator[Problem]:
-    """Job names are unique in every target (and without one), overrides applied."""
+    """Job names are unique in every target (and without one), overrides applied: a warning, as
+    Databricks accepts two jobs with one name."""
     definitions = sorted(  # root definitions first, so that target overrides win
         (d for d in bundle.resource_definitions(loaded_only=True) if d[2] == "jobs"),
         key=lambda d: d[1][0] != "resources",
@@ -132,7 +133,7 @@ def check_job_names(bundle: Bundle) -> Iterator[Problem]:
                     other_key, other_doc, other_path = jobs[1 if i == 0 else 0]
                     yield Problem(doc.rel, doc.line(path), JOB_NAME_RULE,
                                   f"job '{key}' has the same name '{name}' as job '{other_key}' "
-                                  f"({other_doc.where(other_path)})")
+                                  f"({other_doc.where(other_path)})", severity=WARNING)
 
 
 def _dotted(path: tuple) -> str:

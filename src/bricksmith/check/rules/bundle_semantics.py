@@ -165,11 +165,12 @@ RULES = (
     Rule(
         "duplicate-job-name", FAMILY,
         "Job names are unique in the bundle, in every target (overrides applied), so that each job "
-        "can be found by name in the workspace; every job of a clash is reported.",
-        "resources/evaluation-job.yml:4: duplicate-job-name: job 'evaluation_job' has the same "
-        "name 'clean-project-training' as job 'training_job' (resources/training-job.yml:4)",
+        "can be told apart by name in the workspace; every job of a clash is reported. A warning: "
+        "Databricks accepts two jobs with one name.",
+        "resources/evaluation-job.yml:4: duplicate-job-name: warning: job 'evaluation_job' has the "
+        "same name 'clean-project-training' as job 'training_job' (resources/training-job.yml:4)",
         "Give each job its own `name`.",
-        severity=ERROR, mirrors="",
+        severity=WARNING, mirrors="",
     ),
     Rule(
         "default-target", FAMILY,
@@ -283,11 +284,12 @@ RULES = (
     Rule(
         "job-cluster-key-undefined", FAMILY,
         "A task's `job_cluster_key` (also inside for_each_task) names one of its job's "
-        "`job_clusters`. The CLI warns; the Jobs API then refuses the job.",
-        "resources/etl.yml:10: job-cluster-key-undefined: warning: job_cluster_key 'mian' is not one "
-        "of the job_clusters of job 'etl' (defined: 'main'): the Jobs API refuses the job",
+        "`job_clusters`. An error, although the CLI only warns (\"job_cluster_key X is not "
+        "defined\"): the Jobs API then refuses the job, so the deploy fails.",
+        "resources/etl.yml:10: job-cluster-key-undefined: job_cluster_key 'mian' is not one of the "
+        "job_clusters of job 'etl' (defined: 'main'): the Jobs API refuses the job",
         "Correct the key, or define the cluster under the job's `job_clusters:`.",
-        severity=WARNING, mirrors="bundle/config/validate/job_cluster_key_defined.go",
+        severity=ERROR, mirrors="bundle/config/validate/job_cluster_key_defined.go",
     ),
     Rule(
         "task-dependency-undefined", FAMILY,
