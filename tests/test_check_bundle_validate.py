@@ -394,6 +394,14 @@ def test_wrapper_with_source_linked_deployment(tmp_path):
     assert_caught(root, "wheel-task-runtime", WARNING)
 
 
+def test_runtime_threshold_is_13_1(tmp_path):
+    # python_dbr_warning.go compares with v13.1: 13.1 passes although its message says 13.3+.
+    assert_caught(bundle(tmp_path / "a", {"resources/w.yml": WHEEL_JOB.format(version="13.0.x-scala2.12")}),
+                  "wheel-task-runtime", ERROR)
+    assert_clean(bundle(tmp_path / "b", {"resources/w.yml": WHEEL_JOB.format(version="13.1.x-scala2.12")}),
+                 "wheel-task-runtime")
+
+
 def test_new_runtime_or_wrapper_passes(tmp_path):
     assert_clean(bundle(tmp_path / "a", {"resources/w.yml": WHEEL_JOB.format(version="15.4.x-scala2.12")}),
                  "wheel-task-runtime")

@@ -192,7 +192,8 @@ def _local_library(path) -> bool:
 
 
 def _runtime_below_13_1(version) -> bool:
-    """The CLI's test: the first two dot-separated parts as major.minor (`x` is the newest)."""
+    """The CLI's test (lowerThanExpectedVersion: semver below v13.1): the first two dot-separated
+    parts as major.minor, `x` the newest minor; anything else is not compared."""
     if not isinstance(version, str):
         return False
     parts = version.split(".")
@@ -244,6 +245,7 @@ def _wheel_runtime(config: LDict) -> Iterator[Problem]:
                     where = spec.key_at("spark_version")
                     yield Problem(where[0].rel, line(where), WHEEL_RULE,
                                   f"task '{_text(task.get('task_key'))}' of job '{job_key}' installs a "
-                                  f"local wheel or jar on Databricks Runtime {version}: that needs 13.3 or "
-                                  "later (or experimental.python_wheel_wrapper: true)",
+                                  f"local wheel or jar on Databricks Runtime {version}: bundle validate "
+                                  "refuses runtimes before 13.1 for local libraries (use 13.3 or later, "
+                                  "or experimental.python_wheel_wrapper: true)",
                                   severity=ERROR)

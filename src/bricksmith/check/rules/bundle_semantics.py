@@ -350,11 +350,12 @@ RULES = (
         "wheel-task-runtime", FAMILY,
         "A task that installs a local wheel or jar (`libraries: - whl: ../dist/*.whl`) runs on "
         "Databricks Runtime 13.1 or later (its new_cluster, job cluster or bundle cluster), unless "
-        "experimental.python_wheel_wrapper is on; the wrapper does not work with "
+        "experimental.python_wheel_wrapper is on: the CLI refuses any version below 13.1 (its "
+        "message recommends 13.3+). The wrapper does not work with "
         "presets.source_linked_deployment (a warning).",
         "resources/w.yml:11: wheel-task-runtime: task 'run' of job 'wheel' installs a local wheel "
-        "or jar on Databricks Runtime 12.2.x-scala2.12: that needs 13.3 or later (or "
-        "experimental.python_wheel_wrapper: true)",
+        "or jar on Databricks Runtime 12.2.x-scala2.12: bundle validate refuses runtimes before "
+        "13.1 for local libraries (use 13.3 or later, or experimental.python_wheel_wrapper: true)",
         "Use a current runtime (`spark_version: 15.4.x-scala2.12`) or serverless environments, or "
         "set `experimental: python_wheel_wrapper: true`.",
         severity=ERROR, mirrors="bundle/trampoline/python_dbr_warning.go",
