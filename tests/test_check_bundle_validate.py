@@ -176,6 +176,41 @@ def test_deeper_files_reached_by_another_include_entry_are_no_mistake(tmp_path):
         "reach resources/jobs/a.yml")
 
 
+def test_include_matching_a_dangling_symlink(tmp_path):
+    root = seeded(tmp_path, {})
+    (root / "resources" / "broken.yml").symlink_to("gone.yml")
+    problems = [p for p in found(root, "include-unmatched")]
+    assert [(p.line, p.severity) for p in problems] == [(7, ERROR)], texts(problems)
+    assert problems[0].message == (
+        "include 'resources/*.yml' matches resources/broken.yml, which cannot be read (dangling "
+        "symlink to gone.yml): bundle validate fails")
+
+
+def test_plain_include_of_a_dangling_symlink_is_not_reported_as_matching_nothing(tmp_path):
+    root = seeded(tmp_path, {DB: replace("  - resources/*.yml", "  - resources/*.yml\n  - extra.yml")})
+    (root / "extra.yml").symlink_to("missing/extra.yml")
+    problems = found(root, "include-unmatched")
+    assert [p.message.split(", which ")[0] for p in problems] == ["include 'extra.yml' matches extra.yml"]
+    assert [p.severity for p in problems] == [ERROR]
+
+
+def test_include_matching_a_file_over_the_size_limit_is_unchecked(tmp_path):
+    from bricksmith.check.project import MAX_FILE_BYTES
+
+    padding = "#" * 1023 + "\n"
+    big = "resources:\n  jobs:\n    big:\n      name: big\n" + padding * (MAX_FILE_BYTES // 1024 + 1)
+    root = seeded(tmp_path, {"resources/big.yml": big})
+    problems = found(root, "include-unmatched")
+    assert [p.severity for p in problems] == [WARNING], texts(problems)
+    assert "matches resources/big.yml, which the check did not read" in problems[0].message
+
+
+def test_skipped_files_no_include_matches_are_not_reported(tmp_path):
+    root = seeded(tmp_path, {})
+    (root / "notes.yml").symlink_to("gone.yml")
+    assert_clean(root, "include-unmatched")
+
+
 # --- task-compute-missing -----------------------------------------------------------------------
 
 

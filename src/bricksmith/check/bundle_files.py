@@ -51,6 +51,10 @@ class Bundle:
     not_config: list[tuple[int, str]] = field(default_factory=list)
     # bundle-shaped YAML files below the root that no include reaches (see the module doc)
     unreached: list[str] = field(default_factory=list)
+    # include matches the check skipped (Project.skipped: dangling symlinks, unreadable or huge
+    # files): (index in `include`, file, why it was skipped).  Go's Glob lists them all, dangling
+    # symlinks too, and the CLI then reads each.
+    unreadable: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def files(self) -> list[str]:
@@ -58,13 +62,14 @@ class Bundle:
         return [self.main, *self.included, *self.not_included]
 
 
-def _glob(project: Project, root: str, entry: str) -> list[str] | None:
-    """Project files matching `entry` anchored at `root`; None for a malformed pattern."""
+def _glob(project: Project, root: str, entry: str, candidates: list[str] | None = None) -> list[str] | None:
+    """Project files (or `candidates`) matching `entry` anchored at `root`; None for a malformed
+    pattern."""
     pattern = gopath.clean(gopath.join(root, entry) if root else entry)
     if pattern == ".." or pattern.startswith("../"):
         return []  # outside the checked directory: nothing we can see
     try:
-        return [f for f in project.files if gopath.match(pattern, f)]
+        return [f for f in (project.files if candidates is None else candidates) if gopath.match(pattern, f)]
     except GoError:
         return None
 
@@ -79,13 +84,21 @@ def _bundle(project: Project, root: str) -> Bundle:
     main = project.bundle_file(root)
     bundle = Bundle(root, main)
     seen = {main}
+    listed = set(project.files)
+    # filled while listing the files (a listed file skipped later, when it could not be read
+    # after all, is read as empty by the rules that load it)
+    skipped = {s.path: s.reason for s in project.skipped if s.path not in listed}
     for index, entry in enumerate(_includes(project, main)):
         if not isinstance(entry, str) or gopath.is_abs(entry):
             continue  # the schema (and the CLI) reject these
         matches = _glob(project, root, entry)
         if matches is None:
             continue
-        if not matches:
+        unread = [rel for rel in _glob(project, root, entry, sorted(skipped)) or () if rel not in seen]
+        for rel in unread:
+            seen.add(rel)
+            bundle.unreadable.append((index, rel, skipped[rel]))
+        if not matches and not unread:
             bundle.unmatched.append((index, entry))
         for rel in sorted(matches):
             if rel in seen:

@@ -7,6 +7,7 @@ their values from `bundle_yaml` (YAML 1.2 scalars, as the CLI's yaml.v3 reads th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,6 +158,25 @@ def _include_problems(project: Project, files: bundle_files.Bundle, main: Doc) -
     for index, rel in files.not_config:
         yield Problem(main.rel, main.line(("include", index)), INCLUDE_RULE,
                       f"include '{entries[index]}' matches {rel}, which is not a YAML or JSON file")
+    for index, rel, reason in files.unreadable:
+        yield _unreadable_problem(project, main, index, entries[index], rel, reason)
+
+
+def _unreadable_problem(project: Project, main: Doc, index: int, entry, rel: str, reason: str) -> Problem:
+    """An include match the check skipped.  The CLI follows symlinks and reads files of any size:
+    what is a readable regular file once links are followed, it loads (the check just did not
+    read it: a warning); anything else (a dangling or looping symlink, a directory, a file it may
+    not open) fails `bundle validate` (an error)."""
+    reason = reason.removesuffix(": not read").removesuffix(": not followed")
+    target = project.path(rel)
+    line = main.line(("include", index))
+    if os.path.isfile(target) and os.access(target, os.R_OK):
+        return Problem(main.rel, line, INCLUDE_RULE,
+                       f"include '{entry}' matches {rel}, which the check did not read ({reason}): the "
+                       "CLI loads it, but its configuration is not checked", severity=WARNING)
+    return Problem(main.rel, line, INCLUDE_RULE,
+                   f"include '{entry}' matches {rel}, which cannot be read ({reason}): bundle validate "
+                   "fails", severity=ERROR)
 
 
 def _likely_mistake(project: Project, root: str, entry: str, matched: set[str] = frozenset()) -> str:

@@ -63,8 +63,11 @@ RULES = (
         "plain path that names no file, an absolute path or a malformed glob fails `bundle "
         "validate` (errors). A glob that matches nothing yet is accepted, as the CLI accepts it; it "
         "is a warning only where it looks like a mistake: its folder does not exist, or files "
-        "deeper than its `*` reaches, which no other entry includes, would match. `include:` in an included file, which the CLI "
-        "ignores, is a warning too.",
+        "deeper than its `*` reaches, which no other entry includes, would match. A match the "
+        "CLI cannot read (a dangling or looping symlink, a directory, a file it may not open) "
+        "fails too (an error); a match the check skipped although the CLI reads it (over the size "
+        "limit, a symlink leaving the checked directory) is a warning that it went unchecked. "
+        "`include:` in an included file, which the CLI ignores, is a warning too.",
         "databricks.yml:8: include-unmatched: include 'resources/jobs.yml' matches no file (bundle "
         "validate fails: it names no glob)",
         "Correct the glob (for files in subfolders write `resources/*/*.yml`), or remove the entry. "
