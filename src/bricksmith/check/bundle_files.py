@@ -4,6 +4,8 @@ A bundle is its `databricks.yml` plus every file its top-level `include:` globs 
 CLI anchors each glob at the bundle root and expands it with Go's `filepath.Glob`: `*`, `?` and
 `[...]` never cross a `/`, `**` is just two stars, classes negate with `^`, and dot files
 match.  Only `.yml`, `.yaml` and `.json` matches are configuration (the CLI refuses others).
+Go's Glob also lists files the check skips (`Project.skipped`: dangling symlinks, huge or
+unreadable files); those matches are kept apart in `Bundle.unreadable`, since the CLI reads them.
 The checks also look at `resources/*.yml` files nobody includes yet: a generated project must
 not carry a broken resource file just because it is not wired in.  Beyond those, `unreached`
 lists every YAML file below a bundle root that is shaped like bundle configuration (a root
