@@ -261,7 +261,7 @@ def test_gitignore_is_read_before_git_init_and_info_exclude_after(tmp_path):
 
 def test_inline_suppression_for_any_rule(tmp_path):
     root = seeded(tmp_path, {
-        "ci/versions.yml": "python: 3.10  # bricksmith: ignore[yaml-float-version]\nother: 3.10\n",
+        "ci/versions.yml": "python: 3.10  # bricksmith: ignore[yaml-float-version]\nnode: 20.10\n",
         "src/a.py": "# bricksmith: ignore[pyflakes]\nprint(undefined_a)\nprint(undefined_b)\n",
         "src/b.py": "# bricksmith: ignore-file[pyflakes]\nprint(undefined_c)\n",
         "NOTES.md": "# Notes\n\n[gone](gone.md) <!-- bricksmith: ignore[docs-link] -->\n[x](x.md)\n",
@@ -322,3 +322,10 @@ def test_an_unreadable_file_is_a_skip(tmp_path, monkeypatch):
 def test_options_object_and_require_all_rules_from_python(tmp_path):
     report = Checker(options=Options(require_all_rules=True, bundle_schema=bundle_schema())).check(CLEAN)
     assert report.require_all_rules and report.exit_status == (0 if report.complete else 2)
+
+
+def test_an_unreadable_databricks_yml_is_named(tmp_path, capsys):
+    os.symlink("elsewhere.yml", tmp_path / "databricks.yml")
+    status, _, err = run(capsys, str(tmp_path))
+    assert status == 2
+    assert "databricks.yml cannot be read (dangling symlink to elsewhere.yml: not read)" in err

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pathspec
 
 from . import config, suppress
 from .context import Context, Options
 from .problem import ERROR, CheckError, NotRun, Problem, Report, Rule
-from .project import Project, matchable
+from .project import BUNDLE_FILES, Project, matchable
 
 __all__ = ["CheckError", "Checker", "NotRun", "Options", "Problem", "Report", "Rule", "check"]
 
@@ -65,6 +65,9 @@ class Checker:
                           respect_gitignore=options.respect_gitignore)
         names = {family.__name__.rsplit(".", 1)[-1] for family in self.families}
         if names & set(_BUNDLE_FAMILIES) and not project.bundle_roots:
+            unreadable = [s for s in project.skipped if PurePosixPath(s.path).name in BUNDLE_FILES]
+            if unreadable:
+                raise CheckError(f"{path}: {unreadable[0].path} cannot be read ({unreadable[0].reason})")
             raise CheckError(
                 f"{path}: no databricks.yml found here or below (gitignored and excluded paths "
                 "are not searched): point bricksmith check at a bundle project"
