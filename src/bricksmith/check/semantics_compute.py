@@ -27,6 +27,8 @@ from .semantics_effective import (
     resources,
     sequence,
     tasks,
+    text,
+    undefined_task_keys,
 )
 
 COMPUTE_RULE = "task-compute-missing"
@@ -60,9 +62,6 @@ def check_compute(bundle: Bundle) -> Iterator[Problem]:
                           f"{field}: production should always run on the compute its jobs define")
 
 
-def _text(value) -> str:
-    return value if isinstance(value, str) else ("" if value is None else str(value))
-
 
 def _task_compute(job_key: str, job: LDict) -> Iterator[Problem]:
     for task, parent in tasks(job):
@@ -73,7 +72,7 @@ def _task_compute(job_key: str, job: LDict) -> Iterator[Problem]:
         kinds = [kind for kind in COMPUTE_TASKS if task.get(kind) is not None]
         if not kinds:
             continue
-        name = _text(task.get("task_key")) or "?"
+        name = text(task.get("task_key")) or "?"
         where = task.at
         inner = " (inside for_each_task)" if parent is not None else ""
         yield Problem(where[0].rel, line(where), COMPUTE_RULE,
@@ -86,7 +85,7 @@ def _specified(task: LDict, field: str) -> bool:
     value = task.get(field)
     if field == "new_cluster":
         return field in task and value is not None
-    return value is not None and _text(value) != ""
+    return value is not None and text(value) != ""
 
 
 def _cluster_override(config: LDict):
@@ -98,26 +97,13 @@ def _cluster_override(config: LDict):
         candidates += [("bundle." + f, bundle, f) for f in ("cluster_id", "compute_id")]
     candidates += [(f, config, f) for f in ("cluster_id", "compute_id")]
     for label, holder, field in candidates:
-        if _text(holder.get(field)):
+        if text(holder.get(field)):
             return label, holder.key_at(field)
     return None
 
 
 def _cluster_keys(job_key: str, job: LDict) -> Iterator[Problem]:
-    defined = {
-        _text(cluster.get("job_cluster_key"))
-        for cluster in sequence(job.get("job_clusters")) if isinstance(cluster, dict)
-    }
-    defined.discard("")
-    for task, _ in tasks(job):
-        name = _text(task.get("job_cluster_key"))
-        if name and name not in defined:
-            where = task.key_at("job_cluster_key")
-            known = ", ".join(repr(k) for k in sorted(defined)) or "none"
-            yield Problem(where[0].rel, line(where), CLUSTER_KEY_RULE,
-                          f"job_cluster_key '{name}' is not one of the job_clusters of job '{job_key}' "
-                          f"(defined: {known}): the Jobs API refuses the job",
-                          severity=ERROR)
+    return undefined_task_keys(job_key, job, "job_clusters", "job_cluster_key", CLUSTER_KEY_RULE)
 
 
 def _clusters(config: LDict) -> Iterator[LDict]:
@@ -221,8 +207,8 @@ def _wheel_runtime(config: LDict) -> Iterator[Problem]:
     for _, job in all_jobs:  # the CLI matches job_cluster_key against every job's clusters
         for jc in sequence(job.get("job_clusters")):
             spec = mapping(jc.get("new_cluster")) if isinstance(jc, dict) else None
-            if spec is not None and _text(jc.get("job_cluster_key")):
-                job_clusters.setdefault(_text(jc.get("job_cluster_key")), []).append(spec)
+            if spec is not None and text(jc.get("job_cluster_key")):
+                job_clusters.setdefault(text(jc.get("job_cluster_key")), []).append(spec)
     clusters = dict(resources(config, "clusters"))
     for job_key, job in all_jobs:
         for task, _ in tasks(job):
@@ -233,8 +219,8 @@ def _wheel_runtime(config: LDict) -> Iterator[Problem]:
             spec = mapping(task.get("new_cluster"))
             if spec is not None:
                 specs.append(spec)
-            specs += job_clusters.get(_text(task.get("job_cluster_key")), [])
-            existing = _text(task.get("existing_cluster_id"))
+            specs += job_clusters.get(text(task.get("job_cluster_key")), [])
+            existing = text(task.get("existing_cluster_id"))
             if existing.startswith("${resources.clusters.") and existing.endswith("}"):
                 cluster = clusters.get(existing[len("${resources.clusters."):-1].split(".")[0])
                 if cluster is not None:
@@ -244,7 +230,7 @@ def _wheel_runtime(config: LDict) -> Iterator[Problem]:
                 if _runtime_below_13_1(version):
                     where = spec.key_at("spark_version")
                     yield Problem(where[0].rel, line(where), WHEEL_RULE,
-                                  f"task '{_text(task.get('task_key'))}' of job '{job_key}' installs a "
+                                  f"task '{text(task.get('task_key'))}' of job '{job_key}' installs a "
                                   f"local wheel or jar on Databricks Runtime {version}: bundle validate "
                                   "refuses runtimes before 13.1 for local libraries (use 13.3 or later, "
                                   "or experimental.python_wheel_wrapper: true)",

@@ -216,3 +216,26 @@ def tasks(job: LDict) -> Iterator[tuple[LDict, LDict | None]]:
         inner = mapping(for_each.get("task")) if for_each else None
         if inner is not None:
             yield inner, task
+
+
+def text(value) -> str:
+    """A scalar as the CLI would stringify it ("" for null)."""
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def undefined_task_keys(job_key: str, job: LDict, list_field: str, key_field: str, rule: str):
+    """A problem for each task whose `key_field` (job_cluster_key, environment_key) names no
+    entry of the job's `list_field` (job_clusters, environments); `${...}` values are skipped."""
+    from .problem import ERROR, Problem
+
+    defined = {text(item.get(key_field)) for item in sequence(job.get(list_field)) if isinstance(item, dict)}
+    defined.discard("")
+    for task, _ in tasks(job):
+        name = text(task.get(key_field))
+        if not name or "${" in name or name in defined:
+            continue
+        where = task.key_at(key_field)
+        known = ", ".join(repr(k) for k in sorted(defined)) or "none"
+        yield Problem(where[0].rel, line(where), rule,
+                      f"{key_field} '{name}' is not one of the {list_field} of job '{job_key}' "
+                      f"(defined: {known}): the Jobs API refuses the job", severity=ERROR)

@@ -32,6 +32,8 @@ from .semantics_effective import (
     resources,
     sequence,
     tasks,
+    text,
+    undefined_task_keys,
 )
 from .semantics_refs import resolve_variables, variable_values
 
@@ -110,9 +112,6 @@ def _empty_parameters(job: LDict, values: dict) -> Iterator[Problem]:
                               severity=WARNING)
 
 
-def _text(value) -> str:
-    return value if isinstance(value, str) else ("" if value is None else str(value))
-
 
 def _hint(name: str, known: set[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1)
@@ -120,37 +119,24 @@ def _hint(name: str, known: set[str]) -> str:
 
 
 def _dependencies(job_key: str, job: LDict) -> Iterator[Problem]:
-    keys = {_text(task.get("task_key")) for task in sequence(job.get("tasks")) if isinstance(task, dict)}
+    keys = {text(task.get("task_key")) for task in sequence(job.get("tasks")) if isinstance(task, dict)}
     keys.discard("")
     for task, parent in tasks(job):
         depends_on = sequence(task.get("depends_on"))
         for i, dependency in enumerate(depends_on):
-            name = _text(dependency.get("task_key")) if isinstance(dependency, LDict) else ""
+            name = text(dependency.get("task_key")) if isinstance(dependency, LDict) else ""
             if not name or "${" in name or name in keys:
                 continue
             where = dependency.key_at("task_key")
             inner = " (inside for_each_task)" if parent is not None else ""
             yield Problem(where[0].rel, line(where), DEPENDS_ON_RULE,
-                          f"task '{_text(task.get('task_key'))}'{inner} of job '{job_key}' depends on "
+                          f"task '{text(task.get('task_key'))}'{inner} of job '{job_key}' depends on "
                           f"task '{name}', which the job does not have{_hint(name, keys)}: the Jobs API "
                           "refuses the job")
 
 
 def _environment_keys(job_key: str, job: LDict) -> Iterator[Problem]:
-    defined = {
-        _text(env.get("environment_key"))
-        for env in sequence(job.get("environments")) if isinstance(env, dict)
-    }
-    defined.discard("")
-    for task, parent in tasks(job):
-        name = _text(task.get("environment_key"))
-        if not name or "${" in name or name in defined:
-            continue
-        where = task.key_at("environment_key")
-        known = ", ".join(repr(k) for k in sorted(defined)) or "none"
-        yield Problem(where[0].rel, line(where), ENVIRONMENT_RULE,
-                      f"environment_key '{name}' is not one of the environments of job '{job_key}' "
-                      f"(defined: {known}): the Jobs API refuses the job")
+    return undefined_task_keys(job_key, job, "environments", "environment_key", ENVIRONMENT_RULE)
 
 
 def _duplicate_task_keys(bundle: Bundle) -> Iterator[Problem]:
@@ -160,7 +146,7 @@ def _duplicate_task_keys(bundle: Bundle) -> Iterator[Problem]:
             continue
         first: dict[str, int] = {}
         for i, task in enumerate(value["tasks"]):
-            name = _text(task.get("task_key")) if isinstance(task, dict) else ""
+            name = text(task.get("task_key")) if isinstance(task, dict) else ""
             if not name:
                 continue
             if name not in first:
