@@ -325,7 +325,7 @@ def test_bundle_uuid_is_one_per_run(tmp_path):
 
 
 def test_render_api(tmp_path):
-    written = bricksmith.render(None, {"project_name": "churn"}, tmp_path, bundle_uuid=UUID)
+    written = bricksmith.render(None, {"input_project_name": "churn"}, tmp_path, bundle_uuid=UUID)
     assert "churn/databricks.yml" in written and written == sorted(written)
     assert 'name: "churn"' in (tmp_path / "churn" / "databricks.yml").read_text()
 

@@ -4,7 +4,7 @@ Python API::
 
     import bricksmith
 
-    written = bricksmith.render(None, {"project_name": "churn"}, "out/")
+    written = bricksmith.render(None, {"input_project_name": "churn"}, "out/")
 
 `render` runs `init` non-interactively and returns the written files.  Parsed schemas, libraries
 and templates are cached per process, so rendering many configurations of one template is cheap.
