@@ -31,6 +31,16 @@ WORKDIR_ENV = "MLOPS_LOCAL_WORKDIR"
 DEFAULT_LOCAL_WORKDIR = "local-run"
 SAMPLE_TRIPS_TABLE = "samples.nyctaxi.trips"
 
+LOCAL_LOG_CONFIG = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = stderr
+appender.console.type = Console
+appender.console.name = stderr
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
 # Task values set while running locally, in the order they were set (local_run.py reads them).
 LOCAL_TASK_VALUES: dict[str, str] = {}
 
@@ -80,8 +90,13 @@ def get_spark() -> SparkSession:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     workdir = local_workdir()
+    workdir.mkdir(parents=True, exist_ok=True)
+    # Spark logs errors only: its start-up warnings say nothing about this project.
+    log_config = workdir / "log4j2.properties"
+    log_config.write_text(LOCAL_LOG_CONFIG)
     return (
         SparkSession.builder.master("local[*]")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={log_config.as_uri()}")
         .appName("local-run")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.default.parallelism", "4")
