@@ -46,8 +46,9 @@ def profile_metrics_table(inference_table: str, output_schema: str) -> str:
     return f"{output_schema}.{inference_table.split('.')[-1]}_profile_metrics"
 
 
-def monitor_config(output_schema_id: str, assets_dir: str) -> DataProfilingConfig:
-    """The monitor's settings: an inference log of regression predictions."""
+def monitor_config(output_schema_id: str, assets_dir: str, has_label: bool = True) -> DataProfilingConfig:
+    """The monitor's settings: an inference log of regression predictions. With `has_label` (the
+    table holds the true fares), the monitor also computes model quality: RMSE, MAE, R², ..."""
     return DataProfilingConfig(
         output_schema_id=output_schema_id,
         assets_dir=assets_dir,
@@ -57,7 +58,7 @@ def monitor_config(output_schema_id: str, assets_dir: str) -> DataProfilingConfi
             granularities=[GRANULARITY],
             prediction_column=PREDICTION,
             model_id_column=MODEL_VERSION,
-            label_column=LABEL,
+            label_column=LABEL if has_label else None,
         ),
     )
 
@@ -73,7 +74,9 @@ def update_monitor(
     if not workspace.tables.exists(full_name=inference_table).table_exists:
         print(f"{inference_table} does not exist yet: the monitor is created after the first batch inference")
         return "waiting"
-    table_id = workspace.tables.get(full_name=inference_table).table_id
+    table = workspace.tables.get(full_name=inference_table)
+    table_id = table.table_id
+    has_label = any(column.name == LABEL for column in table.columns or [])
     try:
         workspace.data_quality.get_monitor(object_type=TABLE, object_id=table_id)
     except NotFound:
@@ -82,7 +85,7 @@ def update_monitor(
             monitor=Monitor(
                 object_type=TABLE,
                 object_id=table_id,
-                data_profiling_config=monitor_config(schema_id, assets_dir),
+                data_profiling_config=monitor_config(schema_id, assets_dir, has_label),
             )
         )
         print(f"created the monitor of {inference_table}; its metrics go to {output_schema}")
