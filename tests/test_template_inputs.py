@@ -56,3 +56,72 @@ def test_every_free_text_property_has_a_pattern():
     for name in FREE_TEXT:
         assert SCHEMA["properties"][name].get("pattern", "").startswith("^"), name
         assert SCHEMA["properties"][name]["pattern"].endswith("$"), name
+
+
+# --- every answer is used -------------------------------------------------------------------------
+
+# A valid answer other than the default for every prompt; the two compatibility inputs accept one
+# value only and are tested for their refusal instead.
+ALTERNATIVES = {
+    "input_setup_cicd_and_project": "Project_Only",
+    "input_project_name": "churn-model",
+    "input_root_dir": "elsewhere",
+    "input_python_package": "churn_pkg",
+    "input_cloud": "aws",
+    "input_cicd_platform": "gitlab",
+    "input_databricks_staging_workspace_host": "https://staging-alt.cloud.databricks.com",
+    "input_databricks_prod_workspace_host": "https://prod-alt.cloud.databricks.com",
+    "input_default_branch": "develop",
+    "input_release_branch": "production",
+    "input_read_user_group": "ml readers",
+    "input_compute": "classic",
+    "input_include_feature_store": "yes",
+    "input_include_model_serving": "yes",
+    "input_dev_catalog_name": "sandbox",
+    "input_test_catalog_name": "ci",
+    "input_staging_catalog_name": "preprod",
+    "input_prod_catalog_name": "production",
+    "input_schema_name": "alt_schema",
+    "input_manage_schema": "no",
+    "input_unity_catalog_read_user_group": "ml account readers",
+    "input_inference_table_name": "scored_rows",
+}
+ONE_VALUE_ONLY = {"input_include_models_in_unity_catalog": "no", "input_include_mlflow_recipes": "yes"}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_every_prompt_has_an_alternative_or_is_a_one_value_input():
+    assert set(SCHEMA["properties"]) == set(ALTERNATIVES) | set(ONE_VALUE_ONLY)
+
+
+@pytest.mark.parametrize("prop", sorted(ALTERNATIVES))
+def test_every_input_changes_the_output(tmp_path, prop):
+    default = tmp_path / "default"
+    bricksmith.render(None, {}, default, **FACTS)
+    changed = tmp_path / "changed"
+    bricksmith.render(None, {prop: ALTERNATIVES[prop]}, changed, **FACTS)
+    assert _tree(changed) != _tree(default), f"{prop}={ALTERNATIVES[prop]!r} changes nothing"
+    if prop.endswith("_catalog_name") or prop in ("input_schema_name", "input_read_user_group",
+                                                    "input_unity_catalog_read_user_group"):
+        text = b"".join(_tree(changed).values())
+        assert ALTERNATIVES[prop].encode() in text
+
+
+@pytest.mark.parametrize("prop", sorted(ONE_VALUE_ONLY))
+def test_compatibility_inputs_refuse_the_other_value_and_say_why(tmp_path, prop):
+    with pytest.raises(bricksmith.InitError) as err:
+        bricksmith.render(None, {prop: ONE_VALUE_ONLY[prop]}, tmp_path / "out", **FACTS)
+    message = str(err.value)
+    assert f"invalid value for {prop}" in message
+    assert SCHEMA["properties"][prop]["pattern_match_failure_message"] in message
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_no_output_carries_another_projects_name(tmp_path):
+    bricksmith.render(None, {"input_project_name": "churn-model"}, tmp_path, **FACTS)
+    for rel, data in _tree(tmp_path).items():
+        assert b"my_mlops_project" not in data and b"my-mlops-project" not in data, rel
+        assert "my_mlops_project" not in rel, rel
