@@ -73,6 +73,7 @@ ALTERNATIVES = {
     "input_databricks_prod_workspace_host": "https://prod-alt.cloud.databricks.com",
     "input_default_branch": "develop",
     "input_release_branch": "production",
+    "input_docker_image": "registry.example.com/ml/ci:1.4",
     "input_read_user_group": "ml readers",
     "input_compute": "classic",
     "input_include_feature_store": "yes",
@@ -87,6 +88,8 @@ ALTERNATIVES = {
     "input_inference_table_name": "scored_rows",
 }
 ONE_VALUE_ONLY = {"input_include_models_in_unity_catalog": "no", "input_include_mlflow_recipes": "yes"}
+# Answers that only apply with another one: the base configuration they are compared in.
+CONTEXT = {"input_docker_image": {"input_cicd_platform": "gitlab"}}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -99,10 +102,11 @@ def test_every_prompt_has_an_alternative_or_is_a_one_value_input():
 
 @pytest.mark.parametrize("prop", sorted(ALTERNATIVES))
 def test_every_input_changes_the_output(tmp_path, prop):
+    base = CONTEXT.get(prop, {})
     default = tmp_path / "default"
-    bricksmith.render(None, {}, default, **FACTS)
+    bricksmith.render(None, base, default, **FACTS)
     changed = tmp_path / "changed"
-    bricksmith.render(None, {prop: ALTERNATIVES[prop]}, changed, **FACTS)
+    bricksmith.render(None, {**base, prop: ALTERNATIVES[prop]}, changed, **FACTS)
     assert _tree(changed) != _tree(default), f"{prop}={ALTERNATIVES[prop]!r} changes nothing"
     if prop.endswith("_catalog_name") or prop in ("input_schema_name", "input_read_user_group",
                                                     "input_unity_catalog_read_user_group"):
