@@ -5,15 +5,27 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
+from initkit import (
+    REPO,
+    UUID,
+    init,
+    init_error,
+    make_template,
+    prop,
+    read_tree,
+    render,
+    run_subprocess,
+)
 
 import bricksmith
 from bricksmith.cli import main
-from initkit import REPO, UUID, init, init_error, make_template, prop, read_tree, render, run_subprocess
 
 NAME = {"properties": {"name": prop(default="proj")}}
 
@@ -362,3 +374,22 @@ def test_repo_template_is_found(tmp_path):
     from bricksmith.initcmd.reader import default_template_root
 
     assert os.path.samefile(default_template_root(), REPO)
+
+
+def test_own_template_never_carries_byte_code(tmp_path, monkeypatch):
+    # pip compiles the template's .py files when it installs the wheel; none of that is output.
+    from bricksmith.initcmd import reader
+
+    fake, source = tmp_path / "installed", Path(reader.default_template_root())
+    fake.mkdir()
+    (fake / "databricks_template_schema.json").write_bytes((source / "databricks_template_schema.json").read_bytes())
+    for entry in ("template", "library"):
+        shutil.copytree(source / entry, fake / entry)
+    pkg = next(fake.glob("template/*/src/*"))
+    (pkg / "__pycache__").mkdir(exist_ok=True)
+    (pkg / "__pycache__" / "training.cpython-311.pyc").write_bytes(b"\x00compiled")
+    (pkg / "stray.pyc").write_bytes(b"\x00")
+    monkeypatch.setattr(reader, "default_template_root", lambda: str(fake))
+    written = bricksmith.render(None, {}, tmp_path / "out", bundle_uuid=UUID,
+                                workspace_host="https://x.cloud.databricks.com", user_name="a@b.c")
+    assert written and not any("__pycache__" in rel or rel.endswith(".pyc") for rel in written)

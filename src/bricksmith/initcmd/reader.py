@@ -59,6 +59,25 @@ def default_template_root() -> str:
     raise InitError(f"bricksmith's own template was not found next to the package ({package_dir})")
 
 
+def own_template() -> TemplateSource:
+    """bricksmith's own template as git holds it: a temporary copy without the byte-code
+    (`__pycache__/`, `*.pyc`) that pip writes beside the template's Python files when it installs
+    the wheel, and that `databricks bundle init` on the repository would never see."""
+    root = default_template_root()
+    copy = tempfile.mkdtemp(prefix="bricksmith-template-")
+    try:
+        # Only what `bundle init` reads (the repository root also holds the package and its venv).
+        shutil.copy2(os.path.join(root, SCHEMA_FILE), os.path.join(copy, SCHEMA_FILE))
+        for entry in ("template", "library"):
+            if os.path.isdir(os.path.join(root, entry)):
+                shutil.copytree(os.path.join(root, entry), os.path.join(copy, entry),
+                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    except BaseException:
+        shutil.rmtree(copy, ignore_errors=True)
+        raise
+    return TemplateSource(copy, temporary=copy)
+
+
 def _quote(s: str) -> str:
     from ..gotemplate.fmt import quote
 
@@ -91,7 +110,7 @@ def resolve(template_path: str | None, *, template_dir: str = "", tag: str = "",
     """Turn TEMPLATE_PATH into a local template directory, cloning git URLs."""
     check_git_options(template_path, template_dir=template_dir, tag=tag, branch=branch)
     if not template_path:
-        return TemplateSource(default_template_root())
+        return own_template()
     if template_path in BUILTIN_TEMPLATES:
         raise InitError(
             f"{template_path} is a built-in template of the Databricks CLI, which bricksmith does not include "
