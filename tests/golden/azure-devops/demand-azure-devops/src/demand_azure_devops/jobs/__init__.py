@@ -2,5 +2,5 @@
 
 Each is a thin wrapper: it reads the task's parameters, calls the package's modules, and hands
 values to later tasks. Run one locally with the same parameters as the job, for example
-`python -m <package>.jobs.train --help`.
+`python -m <your package>.jobs.train --help` (the package under src/).
 """

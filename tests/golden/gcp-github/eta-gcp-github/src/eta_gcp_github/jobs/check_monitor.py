@@ -13,7 +13,7 @@ from ..monitoring import check_monitor
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="check_monitor", description=__doc__)
-    parser.add_argument("--inference-table", required=True, help="monitored table (catalog.schema.table)")
+    parser.add_argument("--inference-table", required=True, help="monitored table (catalog.schema.table); its table name names the metric tables")
     parser.add_argument("--output-schema", required=True, help="schema of the metric tables (catalog.schema)")
     parser.add_argument("--metric", required=True, help="profile metric to check, e.g. root_mean_squared_error")
     parser.add_argument("--threshold", required=True, type=float, help="value beyond which to retrain")
