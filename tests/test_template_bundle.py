@@ -473,12 +473,15 @@ def test_matrix_covers_every_enum_value_and_every_pair():
 
 
 @pytest.mark.parametrize("name", sorted(cicd_only_configurations()))
-def test_cicd_only_writes_no_project_and_renders_as_go_does(goref, tmp_path, name):
+def test_cicd_only_is_refused_for_now_as_go_refuses_it(goref, tmp_path, name):
+    # Until the CI/CD files exist, CICD_Only says so and writes nothing (rather than "created").
     from test_init_goref import compare
 
     config = cicd_only_configurations()[name]
     compare(goref, tmp_path, Path(__file__).resolve().parent.parent, config, facts=FACTS)
-    assert not list((tmp_path / "py").rglob("databricks.yml"))
+    assert not (tmp_path / "py").exists() or not any((tmp_path / "py").iterdir())
+    with pytest.raises(bricksmith.InitError, match="CICD_Only is not available yet"):
+        bricksmith.render(None, config, tmp_path / "again", **FACTS)
     assert answers(name)[SETUP] == "CICD_Only"
 
 
