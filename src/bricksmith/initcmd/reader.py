@@ -10,6 +10,7 @@ that name.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -59,23 +60,41 @@ def default_template_root() -> str:
     raise InitError(f"bricksmith's own template was not found next to the package ({package_dir})")
 
 
+_BYTE_CODE = ("__pycache__", "*.pyc")
+_OWN_ROOTS: dict[str, str] = {}  # template root -> the directory to render it from, per process
+
+
 def own_template() -> TemplateSource:
-    """bricksmith's own template as git holds it: a temporary copy without the byte-code
-    (`__pycache__/`, `*.pyc`) that pip writes beside the template's Python files when it installs
-    the wheel, and that `databricks bundle init` on the repository would never see."""
+    """bricksmith's own template as git holds it, without the byte-code (`__pycache__/`, `*.pyc`)
+    that pip writes beside the template's Python files when it installs the wheel, and that
+    `databricks bundle init` on the repository would never see.
+
+    Where there is such byte-code, the template is read from a filtered copy made once per process
+    (removed at exit), so that its path, and with it the parse cache, stays the same."""
     root = default_template_root()
+    if root not in _OWN_ROOTS:
+        _OWN_ROOTS[root] = _without_byte_code(root) if _has_byte_code(root) else root
+    return TemplateSource(_OWN_ROOTS[root])
+
+
+def _has_byte_code(root: str) -> bool:
+    for entry in ("template", "library"):
+        for _, dirnames, filenames in os.walk(os.path.join(root, entry)):
+            if "__pycache__" in dirnames or any(name.endswith(".pyc") for name in filenames):
+                return True
+    return False
+
+
+def _without_byte_code(root: str) -> str:
     copy = tempfile.mkdtemp(prefix="bricksmith-template-")
-    try:
-        # Only what `bundle init` reads (the repository root also holds the package and its venv).
-        shutil.copy2(os.path.join(root, SCHEMA_FILE), os.path.join(copy, SCHEMA_FILE))
-        for entry in ("template", "library"):
-            if os.path.isdir(os.path.join(root, entry)):
-                shutil.copytree(os.path.join(root, entry), os.path.join(copy, entry),
-                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    except BaseException:
-        shutil.rmtree(copy, ignore_errors=True)
-        raise
-    return TemplateSource(copy, temporary=copy)
+    atexit.register(shutil.rmtree, copy, ignore_errors=True)
+    # Only what `bundle init` reads (the repository root also holds the package and its venv).
+    shutil.copy2(os.path.join(root, SCHEMA_FILE), os.path.join(copy, SCHEMA_FILE))
+    for entry in ("template", "library"):
+        if os.path.isdir(os.path.join(root, entry)):
+            shutil.copytree(os.path.join(root, entry), os.path.join(copy, entry),
+                            ignore=shutil.ignore_patterns(*_BYTE_CODE))
+    return copy
 
 
 def _quote(s: str) -> str:
