@@ -88,6 +88,7 @@ class Checker:
         per_file = [(pathspec.GitIgnoreSpec.from_lines([pattern]), set(rules))
                     for pattern, rules in options.per_file_ignores.items()]
         report.excluded = sum(1 for rel in project.files if project.excluded(rel))
+        readable = set(project.files)
         for problem in set(found):
             if problem.severity is None:
                 rule = self.rules.get(problem.rule)
@@ -96,7 +97,7 @@ class Checker:
                 problem.rule in rules and spec.match_file(matchable(problem.path)) for spec, rules in per_file
             ):
                 continue
-            if suppress.suppressed(problem, lambda rel: project.text(rel) if rel in project.files else None):
+            if suppress.suppressed(problem, lambda rel: project.text(rel) if rel in readable else None):
                 report.suppressed += 1
                 continue
             kept.add(problem)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -38,8 +39,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are data, not configuration or 
 class Project:
     """A checked directory.
 
-    `exclude`: patterns in .gitignore syntax, relative to the root, for files the rules must not
-    see; `respect_gitignore`: whether the project's ignore files hide files too.
+    `exclude`: patterns in .gitignore syntax, relative to the root, for files whose problems are
+    not reported (see `excluded`); `respect_gitignore`: whether the project's ignore files hide
+    files from the rules.
     """
 
     def __init__(self, root: str | os.PathLike, *, exclude: Iterable[str] = (),
@@ -95,10 +97,9 @@ class Project:
         rel = matchable(rel)
         ignored = None
         for base, spec in ignores:  # outermost first: a deeper file overrides
-            sub = rel[len(base) + 1:] if base else rel
             if base and not rel.startswith(base + "/"):
                 continue
-            result = spec.check_file(sub).include
+            result = spec.check_file(rel[len(base) + 1:] if base else rel).include
             if result is not None:
                 ignored = result
         return bool(ignored)
@@ -120,7 +121,7 @@ class Project:
             info = os.stat(entry.path)
         except OSError as err:
             return f"cannot read: {err.strerror or err}"
-        if not Path(entry.path).is_file():
+        if not stat.S_ISREG(info.st_mode):
             return "not a regular file: not read"
         if not os.access(entry.path, os.R_OK):
             return "cannot read: permission denied"
