@@ -64,21 +64,34 @@ class Checker:
         project = Project(root, exclude=_relative_patterns(options.exclude, root),
                           respect_gitignore=options.respect_gitignore)
         names = {family.__name__.rsplit(".", 1)[-1] for family in self.families}
+        families = self.families
+        bundle_less = False
         if names & set(_BUNDLE_FAMILIES) and not project.bundle_roots:
             unreadable = [s for s in project.skipped if PurePosixPath(s.path).name in BUNDLE_FILES]
             if unreadable:
                 raise CheckError(f"{path}: {unreadable[0].path} cannot be read ({unreadable[0].reason})")
-            raise CheckError(
-                f"{path}: no databricks.yml found here or below (gitignored and excluded paths "
-                "are not searched): point bricksmith check at a bundle project"
-            )
+            if not _has_ci_files(project):
+                raise CheckError(
+                    f"{path}: no databricks.yml found here or below (gitignored and excluded paths "
+                    "are not searched): point bricksmith check at a bundle project"
+                )
+            # A repository that has its CI/CD but no project yet (created with CICD_Only): its
+            # CI files are checked, the bundle rules have nothing to check.
+            bundle_less = True
+            families = [f for f in families if f.__name__.rsplit(".", 1)[-1] not in _BUNDLE_FAMILIES]
+            names -= set(_BUNDLE_FAMILIES)
         ctx = Context(options, self.cache)
+        if bundle_less:
+            for family in self.families:
+                if family not in families:
+                    for rule in family.RULES:
+                        ctx.skip(rule.id, "no bundle here yet: the repository has CI/CD files but no databricks.yml")
         if "bundle_schema" in names:
             _require_readable_schema(ctx)
         report = Report(root=str(project.root), strict=bool(options.strict),
                         require_all_rules=bool(options.require_all_rules))
         found: list[Problem] = []
-        for family in self.families:
+        for family in families:
             try:
                 found.extend(family.check(project, ctx))
             except Exception as exc:  # a bug of ours must not hide the other families' results
@@ -106,6 +119,13 @@ class Checker:
         report.skipped = sorted(set(project.skipped))
         report.files_checked = len(project.files) - report.excluded
         return report
+
+
+def _has_ci_files(project: Project) -> bool:
+    from . import ci_files
+
+    return bool(ci_files.github_workflows(project) or ci_files.azure_pipelines(project)
+                or ci_files.gitlab_files(project))
 
 
 def _relative_patterns(patterns, root: Path) -> list[str]:
