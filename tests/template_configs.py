@@ -12,9 +12,9 @@ benchmarks iterate over `configurations()`:
 - EDGES: unusual but valid free-text answers (hosts with paths, group names with spaces, a
   catalog.schema.table inference table, the longest project name, ...).
 
-`input_setup_cicd_and_project: CICD_Only` writes no project, only CI/CD files, and those do not
-exist yet: its configurations (`cicd_only_configurations()`) render nothing, so they are compared
-with Go in test_template_bundle.py instead of being checked as projects.
+`input_setup_cicd_and_project: CICD_Only` writes no project, only a repository's CI/CD (and the
+means to add projects to it): its configurations (`cicd_only_configurations()`) are compared with
+Go in test_template_bundle.py and checked, with projects added, in test_template_ci.py.
 """
 
 from __future__ import annotations
@@ -139,8 +139,14 @@ def configurations() -> dict[str, dict]:
 
 
 def cicd_only_configurations() -> dict[str, dict]:
-    """{name: config values} of the CI/CD-only setup, one per CI/CD platform."""
-    return {
+    """{name: config values} of the CI/CD-only setup, one per CI/CD platform, plus unusual answers."""
+    configs = {
         f"cicd-only-{platform}": {SETUP: "CICD_Only", "input_cicd_platform": platform}
         for platform in enum_values()["input_cicd_platform"]
     }
+    configs["cicd-only-edge"] = {
+        SETUP: "CICD_Only", "input_cicd_platform": "gitlab", "input_project_name": "ml-platform",
+        "input_root_dir": "ML.Repo-1", "input_cloud": "aws", "input_default_branch": "release/2.x-main",
+        "input_release_branch": "prod.v1", "input_docker_image": "registry.example.com/ml/ci:1.4",
+    }
+    return configs

@@ -473,15 +473,18 @@ def test_matrix_covers_every_enum_value_and_every_pair():
 
 
 @pytest.mark.parametrize("name", sorted(cicd_only_configurations()))
-def test_cicd_only_is_refused_for_now_as_go_refuses_it(goref, tmp_path, name):
-    # Until the CI/CD files exist, CICD_Only says so and writes nothing (rather than "created").
+def test_cicd_only_writes_the_repository_not_a_project_as_go_does(goref, tmp_path, name):
     from test_init_goref import compare
 
     config = cicd_only_configurations()[name]
     compare(goref, tmp_path, Path(__file__).resolve().parent.parent, config, facts=FACTS)
-    assert not (tmp_path / "py").exists() or not any((tmp_path / "py").iterdir())
-    with pytest.raises(bricksmith.InitError, match="CICD_Only is not available yet"):
-        bricksmith.render(None, config, tmp_path / "again", **FACTS)
+    written = bricksmith.render(None, config, tmp_path / "again", **FACTS)
+    names = {Path(rel).relative_to(Path(rel).parts[0]).as_posix() for rel in written}
+    # The repository's CI/CD, its docs and the add-a-project flow; no bundle, no ML code.
+    assert {"README.md", "docs/mlops-setup.md", "docs/ml-pull-request.md", "ci/pr_comment.py",
+            "ci/add_project.py"} <= names
+    assert any(n.startswith("ci/blueprints/") for n in names)
+    assert not {n for n in names if n in ("databricks.yml", "pyproject.toml") or n.split("/")[0] in ("src", "tests", "resources")}
     assert answers(name)[SETUP] == "CICD_Only"
 
 
