@@ -368,9 +368,12 @@ def test_targets_follow_the_rules_of_their_mode(workdir, name):
     for target in ("staging", "prod"):
         spec = targets[target]
         assert spec["mode"] == "production"
-        assert spec["workspace"]["root_path"].startswith("/Workspace/Users/${workspace.current_user.userName}/")
+        # One deployment, in the home folder of the deploying identity, whose jobs run as it; a
+        # read-only identity that plans names the deployer through BUNDLE_VAR_deployer.
+        assert spec["workspace"]["root_path"].startswith("/Workspace/Users/${var.deployer}/")
         assert spec["workspace"]["root_path"].endswith("/${bundle.target}")
-        assert list(spec["run_as"]) == ["service_principal_name"]
+        assert spec["run_as"] == {"service_principal_name": "${var.deployer}"}
+    assert config["variables"]["deployer"]["default"] == "${workspace.current_user.userName}"
     for target in TARGETS:
         assert variables(config, target)["catalog"] == answer[CATALOG_INPUT[target]]
     # Schedules leave pause_status unset, so that development mode and the test presets pause them
