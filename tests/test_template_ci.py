@@ -22,6 +22,7 @@ import bricksmith
 from bricksmith.check import Checker, Options
 from checkkit import bundle_schema
 from template_configs import FACTS, enum_values
+from test_ci_scripts import stub  # noqa: F401  (the platform API stand-in, a fixture)
 
 IN_CI = bool(os.environ.get("CI"))
 PLATFORMS = enum_values()["input_cicd_platform"]
@@ -82,3 +83,94 @@ def test_project_only_writes_no_ci(tmp_path, platform):
     assert not [d for d in (*CI_DIRS, "docs", "ci/pr_comment.py", "ci/add_project.py", "ci/blueprints")
                 if (root / d).exists()]
     assert (root / "databricks.yml").is_file()
+
+
+# --- the monorepo flow, end to end ----------------------------------------------------------
+
+# Two projects: one named after its folder, one not; the second with feature store and serving.
+MONOREPO_PROJECTS = [
+    {"input_project_name": "churn-model", "input_root_dir": "churn-model"},
+    {"input_project_name": "fraud_scoring", "input_root_dir": "Fraud.Scoring-2",
+     "input_include_feature_store": "yes", "input_include_model_serving": "yes", "input_compute": "classic"},
+]
+SHORT = {"github_actions": "github", "github_actions_for_github_enterprise_servers": "github",
+         "azure_devops": "azure", "gitlab": "gitlab"}
+
+
+def monorepo(tmp_path: Path, platform: str) -> Path:
+    """CICD_Only, then Project_Only for each project into the same repository."""
+    repo_config = {"input_setup_cicd_and_project": "CICD_Only", "input_cicd_platform": platform,
+                   "input_project_name": "ml-platform", "input_root_dir": "ml-platform",
+                   "input_default_branch": "develop/next", "input_release_branch": "release/v2"}
+    repo = render(repo_config, tmp_path)
+    for project in MONOREPO_PROJECTS:
+        written = bricksmith.render(None, {"input_setup_cicd_and_project": "Project_Only", **project}, repo, **FACTS)
+        assert {Path(rel).parts[0] for rel in written} == {project["input_root_dir"]}
+    return repo
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_monorepo_add_a_project_flow(tmp_path, stub, platform):
+    from test_ci_scripts import add_project, git_calls, platform_env
+
+    repo = monorepo(tmp_path / "out", platform)
+    for project in MONOREPO_PROJECTS:
+        name, folder = project["input_project_name"], project["input_root_dir"]
+        calls_before = len(git_calls(tmp_path))
+        done = add_project(repo, tmp_path, name, "--project-dir", folder, "--open-pr",
+                           env=platform_env(SHORT[platform], stub, tmp_path, pull_request=False))
+        assert done.returncode == 0, done.stdout + done.stderr
+        calls = git_calls(tmp_path)[calls_before:]
+        assert ["push", "origin", f"add-project/{name}"] in calls
+    assert len(stub.writes()) == len(MONOREPO_PROJECTS)  # one pull request per project
+    # The repository with both projects wired passes every rule, the bundle rules included.
+    report = checker().check(repo)
+    clean(report)
+    assert report.exit_status == 0, report.as_text()
+    ci_files = [p for d in CI_DIRS for p in ((repo / d).rglob("*") if (repo / d).is_dir() else [repo / d])
+                if p.is_file()]
+    text = "\n".join(p.read_text() for p in ci_files)
+    for project in MONOREPO_PROJECTS:
+        assert project["input_root_dir"] in text and project["input_project_name"] in text
+    assert "@@PROJECT" not in text
+    # Branch names from the repository's answers reach the triggers.
+    assert "develop/next" in text and "release/v2" in text
+
+
+PER_PROJECT_DEFINES = {
+    "github_actions": {".github/workflows/{name}-ci.yml": "github_ci_workflow",
+                       ".github/workflows/{name}-cd.yml": "github_cd_workflow"},
+    "azure_devops": {".azure/devops-pipelines/{name}-ci.yml": "azure_ci_pipeline",
+                     ".azure/devops-pipelines/{name}-cd.yml": "azure_cd_pipeline"},
+    "gitlab": {".gitlab/pipelines/{name}.yml": "gitlab_project_pipeline"},
+}
+PER_PROJECT_DEFINES["github_actions_for_github_enterprise_servers"] = PER_PROJECT_DEFINES["github_actions"]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_added_pipelines_are_what_the_template_renders_for_the_project(tmp_path, platform):
+    """add_project.py fills in blueprints; the result equals the template's defines rendered with the
+    project's real name and folder, so the blueprints are never a stale copy."""
+    import shutil
+
+    from test_ci_scripts import add_project
+
+    repo = monorepo(tmp_path / "out", platform)
+    name, folder = MONOREPO_PROJECTS[1]["input_project_name"], MONOREPO_PROJECTS[1]["input_root_dir"]
+    done = add_project(repo, tmp_path, name, "--project-dir", folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # A one-file-per-define template sharing the repository's schema and library.
+    probe = tmp_path / "probe"
+    (probe / "template").mkdir(parents=True)
+    shutil.copy(Path(bricksmith.__file__).resolve().parents[2] / "databricks_template_schema.json", probe)
+    shutil.copytree(Path(bricksmith.__file__).resolve().parents[2] / "library", probe / "library")
+    arguments = f'(map (pair "c" .) (pair "name" "{name}") (pair "dir" "{folder}") (pair "prefix" "{folder}/"))'
+    for i, define in enumerate(PER_PROJECT_DEFINES[platform].values()):
+        (probe / "template" / f"{i}.txt.tmpl").write_text(f'{{{{ template "{define}" {arguments} }}}}\n')
+    config = {"input_setup_cicd_and_project": "CICD_Only", "input_cicd_platform": platform,
+              "input_project_name": "ml-platform", "input_root_dir": "ml-platform",
+              "input_default_branch": "develop/next", "input_release_branch": "release/v2"}
+    bricksmith.render(probe, config, probe / "out", **FACTS)
+    for i, path in enumerate(PER_PROJECT_DEFINES[platform]):
+        added = (repo / path.format(name=name)).read_text()
+        assert added == (probe / "out" / f"{i}.txt").read_text(), path
