@@ -22,7 +22,6 @@ import bricksmith
 from bricksmith.check import Checker, Options
 from checkkit import bundle_schema
 from template_configs import FACTS, enum_values
-from test_ci_scripts import stub  # noqa: F401  (the platform API stand-in, a fixture)
 
 IN_CI = bool(os.environ.get("CI"))
 PLATFORMS = enum_values()["input_cicd_platform"]
@@ -109,8 +108,18 @@ def monorepo(tmp_path: Path, platform: str) -> Path:
     return repo
 
 
+@pytest.fixture
+def api():
+    """A local HTTP server standing in for the platforms' pull request APIs."""
+    from test_ci_scripts import Stub
+
+    server = Stub()
+    yield server
+    server.close()
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_monorepo_add_a_project_flow(tmp_path, stub, platform):
+def test_monorepo_add_a_project_flow(tmp_path, api, platform):
     from test_ci_scripts import add_project, git_calls, platform_env
 
     repo = monorepo(tmp_path / "out", platform)
@@ -118,11 +127,11 @@ def test_monorepo_add_a_project_flow(tmp_path, stub, platform):
         name, folder = project["input_project_name"], project["input_root_dir"]
         calls_before = len(git_calls(tmp_path))
         done = add_project(repo, tmp_path, name, "--project-dir", folder, "--open-pr",
-                           env=platform_env(SHORT[platform], stub, tmp_path, pull_request=False))
+                           env=platform_env(SHORT[platform], api, tmp_path, pull_request=False))
         assert done.returncode == 0, done.stdout + done.stderr
         calls = git_calls(tmp_path)[calls_before:]
         assert ["push", "origin", f"add-project/{name}"] in calls
-    assert len(stub.writes()) == len(MONOREPO_PROJECTS)  # one pull request per project
+    assert len(api.writes()) == len(MONOREPO_PROJECTS)  # one pull request per project
     # The repository with both projects wired passes every rule, the bundle rules included.
     report = checker().check(repo)
     clean(report)
