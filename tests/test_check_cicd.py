@@ -395,3 +395,28 @@ def test_a_workflow_that_is_not_utf8_is_one_problem_and_no_tool_fails(tmp_path):
     report = check(root)
     assert [(p.rule, "not UTF-8" in p.message) for p in ours(report)] == [("github-workflow-schema", True)]
     assert [n for n in report.not_run if n.rule in ("actionlint", "zizmor")] == []
+
+
+def test_azure_booleans_and_numbers_written_as_yaml_scalars_pass(tmp_path):
+    # Azure reads `true` and `30` as text and converts them where the schema wants a boolean or a
+    # number; the schema rule reads them the same way.
+    azure = """\
+steps:
+  - task: AzureCLI@2
+    continueOnError: true
+    timeoutInMinutes: 30
+    inputs:
+      azureSubscription: databricks-test
+      scriptType: bash
+      scriptLocation: inlineScript
+      inlineScript: databricks bundle validate -t test
+      keepAzSessionActive: True
+      addSpnToEnvironment: false
+"""
+    report = check(seeded(tmp_path, {AZ: azure}))
+    assert not [p for p in report.problems if p.rule == "azure-pipelines-schema"], report.as_text()
+
+
+def test_azure_text_that_is_no_boolean_is_still_refused(tmp_path):
+    report = check(seeded(tmp_path, {AZ: "steps:\n  - script: pytest\n    continueOnError: maybe\n"}))
+    assert found(report, AZ, "azure-pipelines-schema", text="maybe")

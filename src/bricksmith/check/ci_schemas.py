@@ -94,12 +94,37 @@ def make_validator(name: str) -> jsonschema.protocols.Validator:
     formats = jsonschema.FormatChecker()
     formats.checkers.pop("regex", None)
     formats.checks("regex")(regex_format)
-    cls = jsonschema.validators.extend(base, {
+    keywords = {
         "pattern": pattern,
         "patternProperties": pattern_properties,
         "additionalProperties": additional_properties,
-    })
+    }
+    if name in SCALARS_AS_STRINGS:
+        cls = jsonschema.validators.extend(base, keywords, type_checker=_string_scalars(base.TYPE_CHECKER))
+    else:
+        cls = jsonschema.validators.extend(base, keywords)
     return cls(schema, format_checker=formats)
+
+
+# Azure Pipelines reads every scalar as a string (we load it with yaml.BaseLoader, as it does)
+# and converts it where a boolean or a number is wanted: `keepAzSessionActive: true` is a boolean
+# task input although its text reaches the schema as "true".
+SCALARS_AS_STRINGS = {"azure-pipelines"}
+_BOOLEAN_TEXT = re.compile(r"(?i:true|false)")
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _string_scalars(checker):
+    """A type checker that also takes the text of a boolean or a number for one."""
+    def text_or(kind, text):
+        return lambda c, value: checker.is_type(value, kind) or (
+            isinstance(value, str) and text.fullmatch(value) is not None)
+    return checker.redefine_many({
+        "boolean": text_or("boolean", _BOOLEAN_TEXT),
+        "integer": text_or("integer", _INTEGER_TEXT),
+        "number": text_or("number", _NUMBER_TEXT),
+    })
 
 
 def unexpected_keys(instance: dict, schema: dict, search) -> list[str]:
