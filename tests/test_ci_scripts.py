@@ -134,6 +134,7 @@ class Stub:
         ("github", "POST", r"/repos/acme/mono/issues/(?P<n>\d+)/comments", "gh_create"),
         ("github", "PATCH", r"/repos/acme/mono/issues/comments/(?P<id>\d+)", "gh_update"),
         ("github", "POST", r"/repos/acme/mono/pulls", "gh_pull"),
+        ("github", "GET", r"/repos/acme/mono/pulls/(?P<n>\d+)", "gh_head"),
         ("azure", "GET", r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/(?P<n>\d+)/threads",
          "az_list"),
         ("azure", "POST", r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/(?P<n>\d+)/threads",
@@ -142,10 +143,12 @@ class Stub:
          r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/\d+/threads/(?P<t>\d+)/comments/(?P<c>\d+)",
          "az_update"),
         ("azure", "POST", r"/org/My%20Project/_apis/git/repositories/repo-id/pullrequests", "az_pull"),
+        ("azure", "GET", r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/(?P<n>\d+)", "az_head"),
         ("gitlab", "GET", r"/api/v4/projects/42/merge_requests/(?P<n>\d+)/notes", "gl_list"),
         ("gitlab", "POST", r"/api/v4/projects/42/merge_requests/(?P<n>\d+)/notes", "gl_create"),
         ("gitlab", "PUT", r"/api/v4/projects/42/merge_requests/\d+/notes/(?P<id>\d+)", "gl_update"),
         ("gitlab", "POST", r"/api/v4/projects/42/merge_requests", "gl_pull"),
+        ("gitlab", "GET", r"/api/v4/projects/42/merge_requests/(?P<n>\d+)", "gl_head"),
     ]
 
     def __init__(self) -> None:
@@ -153,6 +156,7 @@ class Stub:
         self.comments: list[dict] = []  # GitHub comments / GitLab notes: {"id", "body"}
         self.threads: list[dict] = []  # Azure DevOps threads: {"id", "comments": [{"id", "content"}]}
         self.refuse: dict[str, int] = {}  # method -> HTTP status to answer with
+        self.head = "c0ffee" * 6 + "beef"  # the commit the pull request is at
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -227,6 +231,15 @@ class Stub:
 
     def gh_update(self, match, record):
         return self._update(match["id"], record)
+
+    def gh_head(self, match, record):
+        return 200, {"number": int(match["n"]), "head": {"sha": self.head}}
+
+    def az_head(self, match, record):
+        return 200, {"pullRequestId": int(match["n"]), "lastMergeSourceCommit": {"commitId": self.head}}
+
+    def gl_head(self, match, record):
+        return 200, {"iid": int(match["n"]), "sha": self.head}
 
     def gh_pull(self, match, record):
         return 201, {"number": 7, "html_url": "https://github.example/acme/mono/pull/7"}
@@ -668,3 +681,35 @@ def test_pr_comment_arguments(rendered, tmp_path):
 @pytest.mark.parametrize("script", ["add_project.py", "pr_comment.py"])
 def test_the_scripts_are_copied_as_they_are(rendered, script):
     assert (rendered["github"] / "ci" / script).read_bytes() == (SCRIPTS / script).read_bytes()
+
+
+COMMIT_ENV = {"github": None, "azure": "SYSTEM_PULLREQUEST_SOURCECOMMITID", "gitlab": "CI_COMMIT_SHA"}
+
+
+def with_commit(platform: str, env: dict[str, str], commit: str) -> dict[str, str]:
+    """The platform's environment for a run that tests `commit`."""
+    if platform == "github":
+        event = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text())
+        event["pull_request"]["head"] = {"sha": commit}
+        Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps(event))
+        return env
+    return {**env, COMMIT_ENV[platform]: commit}
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_pr_comment_names_its_commit_and_a_stale_run_leaves_the_comment_alone(rendered, tmp_path, stub, platform):
+    repo = copy_of(rendered, tmp_path)
+    results = write_results(tmp_path / "results")
+    env = with_commit(platform, platform_env(platform, stub, tmp_path), stub.head)
+    done = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results), env=env)
+    assert done.returncode == 0, done.stderr
+    [body] = comment_bodies(stub, platform)
+    assert f"at `{stub.head[:12]}`" in body
+    # An older run finishing late: the pull request has moved on to another commit.
+    older = with_commit(platform, platform_env(platform, stub, tmp_path), "1" * 40)
+    writes = len(stub.writes())
+    late = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results), env=older)
+    assert late.returncode == 0, late.stderr
+    assert "nothing posted" in late.stderr and stub.head[:12] in late.stderr
+    assert len(stub.writes()) == writes
+    assert comment_bodies(stub, platform) == [body]

@@ -27,6 +27,10 @@ The platform is the one the job runs on:
     GitLab CI       GITLAB_CI=true; CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and
                     GITLAB_API_TOKEN (a project access token with the `api` scope)
 
+The comment names the commit it reports on. A run for a commit that is no longer the head of the
+pull request (a later push is being tested) leaves the comment alone, so that a slow, older run
+never overwrites the results of a newer one.
+
 Outside a pull request, or without the token, nothing is posted and the reason is printed.
 --dry-run composes and prints the comment and says where it would go, without calling the API.
 --marker-only prints the project's marker and exits.
@@ -278,11 +282,14 @@ def footer() -> str:
     return "<sub>" + ", ".join(parts) + "</sub>"
 
 
-def compose(project: str, results: dict, max_length: int = MAX_COMMENT) -> str:
-    """The comment's Markdown, at most `max_length` characters (folded output is cut to fit)."""
+def compose(project: str, results: dict, max_length: int = MAX_COMMENT, commit: str | None = None) -> str:
+    """The comment's Markdown, at most `max_length` characters (folded output is cut to fit).
+
+    `commit`, when known, is the commit the results are for (named in the heading)."""
     text = ""
+    heading = f"### CI results of `{project}`" + (f" at `{commit[:12]}`" if commit else "")
     for limit in BLOCK_LIMITS:
-        lines = [marker(project), f"### CI results of `{project}`", ""]
+        lines = [marker(project), heading, ""]
         lines += plan_section(results, limit)
         lines += model_section(results)
         lines.append(footer())
@@ -348,6 +355,11 @@ class Platform:
 
     label = ""
     where = ""
+    commit: str | None = None  # the commit this run tests, when the platform says
+
+    def head(self) -> str | None:
+        """The commit the pull request's source branch is at now."""
+        raise NotImplementedError
 
     def find(self, mark: str):
         raise NotImplementedError
@@ -381,6 +393,10 @@ class GitHub(Platform):
         }
         self.where = f"pull request #{number} of {self.repo}"
 
+    def head(self) -> str | None:
+        pull = api("GET", f"{self.base}/repos/{self.repo}/pulls/{self.number}", self.headers) or {}
+        return (pull.get("head") or {}).get("sha")
+
     def find(self, mark: str):
         for page in range(1, MAX_PAGES + 1):
             url = f"{self.base}/repos/{self.repo}/issues/{self.number}/comments?per_page={PAGE_SIZE}&page={page}"
@@ -407,9 +423,14 @@ class AzureDevOps(Platform):
         collection = env["SYSTEM_COLLECTIONURI"].rstrip("/")
         project = urllib.parse.quote(env["SYSTEM_TEAMPROJECT"], safe="")
         repository = urllib.parse.quote(env["BUILD_REPOSITORY_ID"], safe="")
-        self.base = f"{collection}/{project}/_apis/git/repositories/{repository}/pullRequests/{number}/threads"
+        self.pull = f"{collection}/{project}/_apis/git/repositories/{repository}/pullRequests/{number}"
+        self.base = f"{self.pull}/threads"
         self.headers = {"Authorization": f"Bearer {env['SYSTEM_ACCESSTOKEN']}"}
         self.where = f"pull request {number}"
+
+    def head(self) -> str | None:
+        pull = api("GET", f"{self.pull}?{self.VERSION}", self.headers) or {}
+        return (pull.get("lastMergeSourceCommit") or {}).get("commitId")
 
     def find(self, mark: str):
         answer = api("GET", f"{self.base}?{self.VERSION}", self.headers) or {}
@@ -435,9 +456,13 @@ class GitLab(Platform):
     def __init__(self, env: dict[str, str], number: int):
         api_url = env["CI_API_V4_URL"].rstrip("/")
         project = urllib.parse.quote(env["CI_PROJECT_ID"], safe="")
-        self.base = f"{api_url}/projects/{project}/merge_requests/{number}/notes"
+        self.request = f"{api_url}/projects/{project}/merge_requests/{number}"
+        self.base = f"{self.request}/notes"
         self.headers = {"PRIVATE-TOKEN": env["GITLAB_API_TOKEN"]}
         self.where = f"merge request !{number}"
+
+    def head(self) -> str | None:
+        return (api("GET", self.request, self.headers) or {}).get("sha")
 
     def find(self, mark: str):
         for page in range(1, MAX_PAGES + 1):
@@ -465,15 +490,40 @@ def _number(value: object) -> int | None:
     return number if number > 0 else None
 
 
+def _with_commit(platform: Platform, commit: str | None) -> Platform:
+    platform.commit = commit or None
+    return platform
+
+
+def stale(platform: Platform) -> str | None:
+    """Why this run must not post (its commit is no longer the pull request's head), else None.
+
+    When the head cannot be read, the run posts: a comment that may be stale beats none."""
+    if not platform.commit:
+        return None
+    try:
+        head = platform.head()
+    except ApiError as err:
+        print(f"pr_comment: warning: cannot read the head of {platform.where} ({err}); posting anyway",
+              file=sys.stderr)
+        return None
+    if head and head != platform.commit:
+        return (f"{platform.where} is at {head[:12]} now, this run tested {platform.commit[:12]}: "
+                "the run for the newer commit updates the comment")
+    return None
+
+
 def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
     """(the platform to post to, "") or (None, why nothing can be posted)."""
     if env.get("GITHUB_ACTIONS") == "true":
         event_path = env.get("GITHUB_EVENT_PATH")
-        number = None
+        number = commit = None
         if event_path:
             try:
                 event = json.loads(Path(event_path).read_text(encoding="utf-8"))
-                number = _number(((event or {}).get("pull_request") or {}).get("number"))
+                pull = (event or {}).get("pull_request") or {}
+                number = _number(pull.get("number"))
+                commit = (pull.get("head") or {}).get("sha")
             except (OSError, ValueError) as err:
                 return None, f"GitHub Actions: cannot read the event file GITHUB_EVENT_PATH ({err})"
         if number is None:
@@ -481,7 +531,7 @@ def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
         missing = [name for name in ("GITHUB_REPOSITORY", "GITHUB_TOKEN") if not env.get(name)]
         if missing:
             return None, f"GitHub Actions: {' and '.join(missing)} not set (give the step env GITHUB_TOKEN)"
-        return GitHub(env, number), ""
+        return _with_commit(GitHub(env, number), commit), ""
     if env.get("TF_BUILD", "").lower() == "true":
         provider = env.get("BUILD_REPOSITORY_PROVIDER")
         if provider and provider != "TfsGit":
@@ -498,7 +548,7 @@ def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
                 f"Azure Pipelines: {', '.join(missing)} not set (map SYSTEM_ACCESSTOKEN into the step: "
                 "env: SYSTEM_ACCESSTOKEN: $(System.AccessToken))"
             )
-        return AzureDevOps(env, number), ""
+        return _with_commit(AzureDevOps(env, number), env.get("SYSTEM_PULLREQUEST_SOURCECOMMITID")), ""
     if env.get("GITLAB_CI") == "true":
         number = _number(env.get("CI_MERGE_REQUEST_IID"))
         if number is None:
@@ -509,7 +559,9 @@ def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
                 f"GitLab CI: {', '.join(missing)} not set (GITLAB_API_TOKEN: a masked CI/CD variable holding a "
                 "project access token with the api scope)"
             )
-        return GitLab(env, number), ""
+        # Merged-results pipelines test a merge commit; the source branch's commit is the one to compare.
+        commit = env.get("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA") or env.get("CI_COMMIT_SHA")
+        return _with_commit(GitLab(env, number), commit), ""
     return None, "not running in GitHub Actions, Azure Pipelines or GitLab CI"
 
 
@@ -540,17 +592,21 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
         print(f"pr_comment: results folder {args.results} does not exist: every result is shown as pending",
               file=sys.stderr)
 
-    body = compose(args.project, load_results(args.results))
+    platform, why = detect(env)
+    body = compose(args.project, load_results(args.results), commit=platform.commit if platform else None)
     if hasattr(sys.stdout, "reconfigure"):  # a console that cannot show the emoji still gets the text
         sys.stdout.reconfigure(errors="replace")
     print(body)
-    platform, why = detect(env)
     if platform is None:
         print(f"pr_comment: nothing posted: {why}.", file=sys.stderr)
         return 0
     if args.dry_run:
         print(f"pr_comment: dry run: would create or update the comment on {platform.label} {platform.where}.",
               file=sys.stderr)
+        return 0
+    outdated = stale(platform)
+    if outdated:
+        print(f"pr_comment: nothing posted: {outdated}.", file=sys.stderr)
         return 0
     try:
         done = platform.upsert(marker(args.project), body)
