@@ -45,7 +45,7 @@ rule's documentation from this page.
 | --- | --- |
 | 0 | no errors (and, with `--strict`, no warnings) |
 | 1 | errors, or warnings under `--strict` |
-| 2 | the check could not run: no such directory, no `databricks.yml` in or below it, a bundle schema named by `--bundle-schema` or `DATABRICKS_BUNDLE_SCHEMA` that cannot be read, malformed settings, an unknown rule id; or, with `--require-all-rules`, a rule that could not run |
+| 2 | the check could not run: no such directory, no `databricks.yml` in or below it (a repository with CI/CD files but no project yet, as `CICD_Only` creates, is checked without the bundle rules, which are reported as not run), a bundle schema named by `--bundle-schema` or `DATABRICKS_BUNDLE_SCHEMA` that cannot be read, malformed settings, an unknown rule id; or, with `--require-all-rules`, a rule that could not run |
 
 A rule that cannot run (no bundle schema at hand, a validator not installed) is listed as
 `not run: <rule>: <reason>` and the summary says the check is incomplete: it is never counted as

@@ -24,6 +24,7 @@ from checkkit import bundle_schema
 from template_configs import FACTS, enum_values
 
 IN_CI = bool(os.environ.get("CI"))
+REPO = Path(__file__).resolve().parent.parent
 PLATFORMS = enum_values()["input_cicd_platform"]
 CI_DIRS = (".github", ".azure", ".gitlab", ".gitlab-ci.yml")
 BUNDLE_RULE_FAMILIES = ("bundle_schema", "resource_models", "bundle_semantics")
@@ -74,6 +75,9 @@ def test_repository_for_several_projects_passes_the_ci_rules(tmp_path, platform)
                     if family.__name__.rsplit(".", 1)[-1] in BUNDLE_RULE_FAMILIES}
     not_run = {n.rule for n in report.not_run}
     assert not_run == bundle_rules or (not IN_CI and not_run >= bundle_rules), not_run
+    # Said once, not once per rule.
+    lines = [line for line in report.as_text().splitlines() if line.startswith("not run:")]
+    assert len([line for line in lines if "no bundle here yet" in line]) == 1, lines
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -171,8 +175,8 @@ def test_added_pipelines_are_what_the_template_renders_for_the_project(tmp_path,
     # A one-file-per-define template sharing the repository's schema and library.
     probe = tmp_path / "probe"
     (probe / "template").mkdir(parents=True)
-    shutil.copy(Path(bricksmith.__file__).resolve().parents[2] / "databricks_template_schema.json", probe)
-    shutil.copytree(Path(bricksmith.__file__).resolve().parents[2] / "library", probe / "library")
+    shutil.copy(REPO / "databricks_template_schema.json", probe)
+    shutil.copytree(REPO / "library", probe / "library")
     arguments = f'(map (pair "c" .) (pair "name" "{name}") (pair "dir" "{folder}") (pair "prefix" "{folder}/"))'
     for i, define in enumerate(PER_PROJECT_DEFINES[platform].values()):
         (probe / "template" / f"{i}.txt.tmpl").write_text(f'{{{{ template "{define}" {arguments} }}}}\n')
@@ -183,3 +187,14 @@ def test_added_pipelines_are_what_the_template_renders_for_the_project(tmp_path,
     for i, path in enumerate(PER_PROJECT_DEFINES[platform]):
         added = (repo / path.format(name=name)).read_text()
         assert added == (probe / "out" / f"{i}.txt").read_text(), path
+
+
+@pytest.mark.parametrize("setup", ["CICD_and_Project", "CICD_Only"])
+def test_one_branch_for_staging_and_prod_is_refused_as_go_refuses_it(goref, tmp_path, setup):
+    from test_init_goref import compare
+
+    config = {"input_setup_cicd_and_project": setup, "input_default_branch": "main", "input_release_branch": "main"}
+    compare(goref, tmp_path, REPO, config, facts=FACTS)
+    with pytest.raises(bricksmith.InitError, match='both "main": every merge would deploy staging and prod'):
+        bricksmith.render(None, config, tmp_path / "again", **FACTS)
+    assert not (tmp_path / "again").exists()

@@ -133,9 +133,11 @@ style or likely mistakes that Databricks accepts.
 exit status:
   0  no errors (warnings allowed unless --strict)
   1  errors, or warnings under --strict
-  2  the check could not run: no such directory, no databricks.yml, an
-     unreadable bundle schema, bad settings; or, with --require-all-rules, a
-     rule could not run (a validator missing, no bundle schema)"""
+  2  the check could not run: no such directory, no databricks.yml (a
+     repository with CI/CD files but no bundle yet is checked without the
+     bundle rules), an unreadable bundle schema, bad settings; or, with
+     --require-all-rules, a rule could not run (a validator missing, no bundle
+     schema, no bundle yet)"""
 
 CHECK_EPILOG = """\
 bundle schema source, in order:

@@ -52,8 +52,10 @@ class Checker:
         """Check one directory.
 
         Raises CheckError when it is missing or not a directory, holds no databricks.yml (when
-        bundle rules are selected), its settings are malformed, or the bundle schema named by
-        --bundle-schema / $DATABRICKS_BUNDLE_SCHEMA cannot be read."""
+        bundle rules are selected) and no CI/CD files either, its settings are malformed, or the
+        bundle schema named by --bundle-schema / $DATABRICKS_BUNDLE_SCHEMA cannot be read.  A
+        repository with CI/CD files but no bundle yet (as CICD_Only creates) is checked without
+        the bundle rules, which are reported as not run."""
         root = Path(path)
         if not root.exists():
             raise CheckError(f"{path}: no such directory")

@@ -125,7 +125,7 @@ class Report:
             text += f"; {_count(len(self.skipped), 'file')} skipped"
         if self.not_run:
             rules = sorted({n.rule for n in self.not_run})
-            text += f"; {_count(len(rules), 'rule')} not run ({', '.join(rules)}): the check is incomplete"
+            text += f"; {_count(len(rules), 'rule')} not run ({_listed(rules)}): the check is incomplete"
             if self.require_all_rules:
                 text += " and --require-all-rules is set"
         if self.strict and self.warnings and not self.errors:
@@ -141,9 +141,24 @@ class Report:
             tag = paint("warning:", "36") + " " if p.severity == WARNING else ""
             lines.append(f"{paint(f'{p.path}:{p.line}:', '1')} {paint(p.rule + ':', '33')} {tag}{p.message}")
         lines += [f"{paint('skipped:', '35')} {s.path}: {s.reason}" for s in sorted(self.skipped)]
-        lines += [f"{paint('not run:', '35')} {n.rule}: {n.reason}" for n in sorted(self.not_run)]
+        lines += [f"{paint('not run:', '35')} {rules}: {reason}" for rules, reason in self._not_run_lines()]
         lines.append(paint(self.summary(), "32" if self.ok else "31"))
         return "\n".join(lines) + "\n"
+
+    def _not_run_lines(self) -> list[tuple[str, str]]:
+        """(rules, reason) per line: rules kept from running for one reason share a line (a
+        repository with no bundle yet keeps every bundle rule from running)."""
+        by_reason: dict[str, list[str]] = {}
+        for n in sorted(self.not_run):
+            by_reason.setdefault(n.reason, []).append(n.rule)
+        lines = []
+        for n in sorted(self.not_run):
+            rules = by_reason[n.reason]
+            if len(rules) < GROUPED:
+                lines.append((n.rule, n.reason))
+            elif rules[0] == n.rule:
+                lines.append((f"{_count(len(rules), 'rule')} ({_listed(rules)})", n.reason))
+        return lines
 
     def as_json(self) -> str:
         doc = {
@@ -162,6 +177,16 @@ class Report:
             "summary": self.summary(),
         }
         return json.dumps(doc, indent=2) + "\n"
+
+
+GROUPED = 4  # this many rules not run for one reason are reported on one line
+LISTED = 6  # rule names listed in a summary before "and N more"
+
+
+def _listed(rules: list[str]) -> str:
+    if len(rules) <= LISTED:
+        return ", ".join(rules)
+    return f"{', '.join(rules[:LISTED])} and {len(rules) - LISTED} more"
 
 
 def _count(n: int, noun: str) -> str:
