@@ -4,7 +4,9 @@ A CICD_Only repository and a Project_Only project inside it are rendered once; e
 a copy. The scripts run as the CI runs them, as separate processes, with a fake `git` first on
 PATH (it records its arguments) and a local HTTP server standing in for the GitHub, Azure DevOps
 and GitLab REST APIs (the endpoints the scripts call). The project-level scripts (bundle_plan,
-model_metrics, integration_test) are tested by the generated project's own tests.
+model_metrics, integration_test) are tested by the generated project's own tests; here, only how
+they name the model and the tables from what `databricks bundle validate -o json` prints for the
+rendered projects' targets (their name resolution needs nothing but the standard library).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 from template_configs import FACTS
 
 import bricksmith
@@ -134,7 +137,6 @@ class Stub:
         ("github", "POST", r"/repos/acme/mono/issues/(?P<n>\d+)/comments", "gh_create"),
         ("github", "PATCH", r"/repos/acme/mono/issues/comments/(?P<id>\d+)", "gh_update"),
         ("github", "POST", r"/repos/acme/mono/pulls", "gh_pull"),
-        ("github", "GET", r"/repos/acme/mono/pulls/(?P<n>\d+)", "gh_head"),
         ("azure", "GET", r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/(?P<n>\d+)/threads",
          "az_list"),
         ("azure", "POST", r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/(?P<n>\d+)/threads",
@@ -143,12 +145,10 @@ class Stub:
          r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/\d+/threads/(?P<t>\d+)/comments/(?P<c>\d+)",
          "az_update"),
         ("azure", "POST", r"/org/My%20Project/_apis/git/repositories/repo-id/pullrequests", "az_pull"),
-        ("azure", "GET", r"/org/My%20Project/_apis/git/repositories/repo-id/pullRequests/(?P<n>\d+)", "az_head"),
         ("gitlab", "GET", r"/api/v4/projects/42/merge_requests/(?P<n>\d+)/notes", "gl_list"),
         ("gitlab", "POST", r"/api/v4/projects/42/merge_requests/(?P<n>\d+)/notes", "gl_create"),
         ("gitlab", "PUT", r"/api/v4/projects/42/merge_requests/\d+/notes/(?P<id>\d+)", "gl_update"),
         ("gitlab", "POST", r"/api/v4/projects/42/merge_requests", "gl_pull"),
-        ("gitlab", "GET", r"/api/v4/projects/42/merge_requests/(?P<n>\d+)", "gl_head"),
     ]
 
     def __init__(self) -> None:
@@ -156,7 +156,6 @@ class Stub:
         self.comments: list[dict] = []  # GitHub comments / GitLab notes: {"id", "body"}
         self.threads: list[dict] = []  # Azure DevOps threads: {"id", "comments": [{"id", "content"}]}
         self.refuse: dict[str, int] = {}  # method -> HTTP status to answer with
-        self.head = "c0ffee" * 6 + "beef"  # the commit the pull request is at
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -232,15 +231,6 @@ class Stub:
     def gh_update(self, match, record):
         return self._update(match["id"], record)
 
-    def gh_head(self, match, record):
-        return 200, {"number": int(match["n"]), "head": {"sha": self.head}}
-
-    def az_head(self, match, record):
-        return 200, {"pullRequestId": int(match["n"]), "lastMergeSourceCommit": {"commitId": self.head}}
-
-    def gl_head(self, match, record):
-        return 200, {"iid": int(match["n"]), "sha": self.head}
-
     def gh_pull(self, match, record):
         return 201, {"number": 7, "html_url": "https://github.example/acme/mono/pull/7"}
 
@@ -302,6 +292,15 @@ def platform_env(platform: str, stub: Stub, tmp_path: Path, pull_request: bool =
     if pull_request:
         env["CI_MERGE_REQUEST_IID"] = "12"
     return env
+
+
+def load_script(name: str):
+    """ci/<name>.py of the template (ci/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"ci_{name}", SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- add_project.py --------------------------------------------------------------------------
@@ -408,6 +407,70 @@ def test_add_project_refuses_a_bundle_without_the_ci_targets(rendered, tmp_path)
     assert tree(repo) == before
 
 
+def blueprint_pattern(blueprint: str) -> re.Pattern:
+    """The paths a blueprint path can become: @@PROJECT_NAME@@ is any project name."""
+    parts = re.split(r"(@@PROJECT_NAME@@|@@PROJECT_DIR@@)", blueprint)
+    tokens = {"@@PROJECT_NAME@@": "(?P<name>[a-z][a-z0-9_-]{1,62})", "@@PROJECT_DIR@@": "[A-Za-z0-9_][A-Za-z0-9_.-]*"}
+    return re.compile("".join(tokens.get(part, re.escape(part)) for part in parts))
+
+
+def colliding_names(repo: Path) -> dict[str, str]:
+    """{project name: the repository's own file (not made from a blueprint) that its CI file would be}."""
+    own = [path for path in tree(repo) if not path.startswith("ci/blueprints/") and not path.startswith(f"{PROJECT_DIR}/")]
+    names = {}
+    for blueprint in blueprints(repo):
+        pattern = blueprint_pattern(blueprint)
+        for path in own:
+            match = pattern.fullmatch(path)
+            if match and match.groupdict().get("name"):
+                names[match["name"]] = path
+    return names
+
+
+def named_project(repo: Path, name: str) -> None:
+    """A copy of the project churn, in folder NAME, whose bundle is named NAME."""
+    shutil.copytree(repo / PROJECT_DIR, repo / name)
+    bundle = repo / name / "databricks.yml"
+    bundle.write_text(bundle.read_text().replace(f'name: "{PROJECT}"', f'name: "{name}"', 1))
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_add_project_refuses_a_name_that_takes_a_file_of_the_repository(rendered, tmp_path, platform):
+    repo = copy_of(rendered, tmp_path, platform)
+    collisions = colliding_names(repo)
+    if platform == "gitlab":  # .gitlab/pipelines/@@PROJECT_NAME@@.yml and the add-a-project pipeline
+        assert collisions == {"add-project": ".gitlab/pipelines/add-project.yml"}
+    else:  # -ci.yml / -cd.yml: the add-a-project workflow or pipeline is out of reach
+        assert collisions == {}
+    # Blueprints a team added, which could land on the repository's other files: the same check.
+    for blueprint in ("ci/blueprints/ci/@@PROJECT_NAME@@.py", "ci/blueprints/docs/@@PROJECT_NAME@@.md"):
+        (repo / blueprint).parent.mkdir(parents=True, exist_ok=True)
+        (repo / blueprint).write_text("# @@PROJECT_NAME@@\n")
+    collisions = colliding_names(repo)
+    assert {"pr_comment", "add_project", "mlops-setup", "ml-pull-request"} <= set(collisions)
+    for name, path in sorted(collisions.items()):
+        named_project(repo, name)
+        before = tree(repo)
+        for force in ([], ["--force"]):
+            refused = add_project(repo, tmp_path, name, *force)
+            assert refused.returncode == 1, (name, refused.stdout)
+            assert f"the project name {name!r} cannot be used" in refused.stderr
+            assert path in refused.stderr and "--force does not change that" in refused.stderr
+            assert tree(repo) == before  # nothing written
+    # The same repository takes a project whose name is free.
+    named_project(repo, "add-project-2")
+    done = add_project(repo, tmp_path, "add-project-2")
+    assert done.returncode == 0, done.stderr
+
+
+def test_add_project_knows_every_file_a_repository_has_from_the_template(rendered):
+    module = load_script("add_project")
+    for repo in rendered.values():
+        own = {path for path in tree(repo)
+               if not path.startswith("ci/blueprints/") and not path.startswith(f"{PROJECT_DIR}/")}
+        assert own <= set(module.REPOSITORY_FILES), own - set(module.REPOSITORY_FILES)
+
+
 def test_the_light_bundle_reader(tmp_path):
     spec = importlib.util.spec_from_file_location("ci_add_project", SCRIPTS / "add_project.py")
     module = importlib.util.module_from_spec(spec)
@@ -494,11 +557,7 @@ def test_add_project_reports_an_api_failure_without_the_token(rendered, tmp_path
 
 
 def load_pr_comment():
-    spec = importlib.util.spec_from_file_location("ci_pr_comment", SCRIPTS / "pr_comment.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("pr_comment")
 
 
 PLAN_OUTPUT = "create jobs.model_training_job\ncreate registered_models.model\n\n" \
@@ -522,13 +581,15 @@ def write_results(folder: Path, candidate: bool = True, champion: bool = True, p
     metrics = {"root_mean_squared_error": 3.0, "mean_absolute_error": 2.5, "r2_score": 0.8}
     if candidate:
         (folder / "candidate.json").write_text(json.dumps({
-            "target": "test", "model": "test.churn.model", "alias": None, "version": "3", "status": "passed",
+            "target": "test", "model": "test.test_churn.test_churn_model", "alias": None, "version": "3",
+            "status": "passed",
             "mode": "enabled", "message": "meets every threshold", "metrics": metrics,
             "integration_test": {"ok": True, "steps": [{"name": "deploy", "ok": True}], "cleanup": []},
         }))
     if champion:
         (folder / "champion.json").write_text(json.dumps({
-            "target": "prod", "model": "prod.churn.model", "alias": "champion", "version": "2", "status": "passed",
+            "target": "prod", "model": "prod.churn.churn_model", "alias": "champion", "version": "2",
+            "status": "passed",
             "mode": "enabled", "metrics": {"root_mean_squared_error": 3.5, "mean_absolute_error": 2.0, "r2_score": 0.7},
         }))
     return folder
@@ -552,7 +613,7 @@ def test_the_comment_shows_plans_and_models(tmp_path):
 def test_the_comment_before_the_integration_test_and_without_a_champion(tmp_path):
     module = load_pr_comment()
     results = write_results(tmp_path / "results", candidate=False, champion=False)
-    (results / "champion.json").write_text(json.dumps({"target": "prod", "model": "prod.churn.model",
+    (results / "champion.json").write_text(json.dumps({"target": "prod", "model": "prod.churn.churn_model",
                                                        "version": None, "note": "no alias 'champion' yet"}))
     text = module.compose(PROJECT, module.load_results(results))
     assert "pending: the integration test has not reported yet" in text
@@ -678,16 +739,127 @@ def test_pr_comment_arguments(rendered, tmp_path):
     assert bad.returncode == 2 and "is not a project name" in bad.stderr
 
 
+# --- model_metrics.py and integration_test.py: the names the `test` target gives ------------------
+
+
+SHAPES = {
+    "managed_schema": {},
+    "existing_schema": {"input_manage_schema": "no"},
+    "features_serving": {"input_include_feature_store": "yes", "input_include_model_serving": "yes"},
+}
+DEV_USER = "first_last"
+
+
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """{shape: a rendered CICD_and_Project project}."""
+    out = tmp_path_factory.mktemp("projects")
+    found = {}
+    for shape, answers in SHAPES.items():
+        config = {"input_root_dir": shape, "input_project_name": "churn_model", **answers}
+        bricksmith.render(None, config, out, **FACTS)
+        found[shape] = out / shape
+    return found
+
+
+def normalized_prefix(prefix: str) -> str:
+    """The prefix the Databricks CLI (mutator ApplyPresets, normalizePrefix) puts before Unity Catalog
+    names: `[test] ` becomes `test_`, `[dev first_last] ` becomes `dev_first_last_`."""
+    prefix = prefix.replace("[", "").strip(" ")
+    suffix = "_" if prefix.endswith("]") else ""
+    return re.sub(r"_+", "_", re.sub(r"[^0-9a-z]", "_", prefix.lower())).strip("_") + suffix
+
+
+def validate_output(project: Path, target: str) -> dict:
+    """What `databricks bundle validate -t TARGET -o json` prints for a rendered project, as far as the
+    CI scripts read it.
+
+    As the CLI does: the target's variables override the defaults and each variable gets its value;
+    `${var.*}`, `${bundle.*}` and `${workspace.current_user.*}` are resolved everywhere; the target's
+    presets (name_prefix; development mode: `[dev <short name>] `) prefix job names as they are and
+    the names of the Unity Catalog schemas and registered models normalized (test_, dev_<user>_);
+    references to resources (`${resources.schemas.project_schema.name}`) are left as they are.
+    """
+    config = yaml.safe_load((project / "databricks.yml").read_text())
+    resources: dict = {}
+    for path in sorted((project / "resources").glob("*.yml")):
+        for kind, entries in (yaml.safe_load(path.read_text()).get("resources") or {}).items():
+            resources.setdefault(kind, {}).update(entries)
+    settings = config["targets"][target]
+    variables = {name: dict(spec) for name, spec in config["variables"].items()}
+    for name, value in (settings.get("variables") or {}).items():
+        variables[name]["value"] = value
+    known = {"bundle.target": target, "bundle.name": config["bundle"]["name"],
+             "workspace.current_user.short_name": DEV_USER,
+             "workspace.current_user.userName": "first.last@example.com"}
+
+    def interpolate(value):
+        if isinstance(value, dict):
+            return {key: interpolate(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [interpolate(item) for item in value]
+        if not isinstance(value, str):
+            return value
+
+        def one(match: re.Match) -> str:
+            path = match.group(1)
+            if path.startswith("var."):
+                spec = variables[path[4:]]
+                return interpolate(spec.get("value", spec.get("default")))
+            return known.get(path, match.group(0))
+
+        return re.sub(r"\$\{([^}]+)\}", one, value)
+
+    for spec in variables.values():
+        spec["value"] = interpolate(spec.get("value", spec.get("default")))
+    resources = interpolate(resources)
+    prefix = (settings.get("presets") or {}).get("name_prefix")
+    if prefix is None and settings.get("mode") == "development":
+        prefix = f"[dev {DEV_USER}] "
+    for job in (resources.get("jobs") or {}).values():
+        job["name"] = (prefix or "") + job["name"]
+    for kind in ("schemas", "registered_models"):
+        for resource in (resources.get(kind) or {}).values():
+            resource["name"] = normalized_prefix(prefix or "") + resource["name"]
+    return {"bundle": {"name": config["bundle"]["name"], "target": target}, "variables": variables,
+            "workspace": interpolate(settings.get("workspace") or {}), "resources": resources}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize(("target", "prefix"), [("test", "test_"), ("dev", f"dev_{DEV_USER}_"), ("prod", "")])
+def test_the_model_and_tables_are_named_as_the_target_names_them(projects, shape, target, prefix):
+    bundle = validate_output(projects[shape], target)
+    managed = shape != "existing_schema"
+    model = bundle["resources"]["registered_models"]["model"]
+    # What validate prints, as the review of the test target found it.
+    assert model["schema_name"] == ("${resources.schemas.project_schema.name}" if managed else "churn_model")
+    assert model["name"] == f"{prefix}churn_model_model"
+    mm, it = load_script("model_metrics"), load_script("integration_test")
+
+    schema = f"{target}.{prefix if managed else ''}churn_model"
+    assert mm.model_full_name(bundle) == f"{schema}.{prefix}churn_model_model"
+    tables, notes = it.tables_to_delete(bundle, schema, mm)
+    expected = [f"{schema}.predictions", f"{schema}.predictions_profile_metrics", f"{schema}.predictions_drift_metrics"]
+    if shape == "features_serving":
+        expected.append(f"{schema}.trip_features")
+        assert mm.variable(bundle, "serving_endpoint") == (
+            f"churn_model-dev-{DEV_USER}" if target == "dev" else f"churn_model-{target}")
+    assert (tables, notes) == (expected, [])
+
+
 @pytest.mark.parametrize("script", ["add_project.py", "pr_comment.py"])
 def test_the_scripts_are_copied_as_they_are(rendered, script):
     assert (rendered["github"] / "ci" / script).read_bytes() == (SCRIPTS / script).read_bytes()
 
 
 COMMIT_ENV = {"github": None, "azure": "SYSTEM_PULLREQUEST_SOURCECOMMITID", "gitlab": "CI_COMMIT_SHA"}
+RUN_ID_ENV = {"github": "GITHUB_RUN_ID", "azure": "BUILD_BUILDID", "gitlab": "CI_PIPELINE_ID"}
 
 
-def with_commit(platform: str, env: dict[str, str], commit: str) -> dict[str, str]:
-    """The platform's environment for a run that tests `commit`."""
+def run_env(platform: str, stub: Stub, tmp_path: Path, commit: str, run_id: int) -> dict[str, str]:
+    """The platform's environment for run `run_id`, which tests `commit` of pull request 12."""
+    env = platform_env(platform, stub, tmp_path)
+    env[RUN_ID_ENV[platform]] = str(run_id)
     if platform == "github":
         event = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text())
         event["pull_request"]["head"] = {"sha": commit}
@@ -696,20 +868,53 @@ def with_commit(platform: str, env: dict[str, str], commit: str) -> dict[str, st
     return {**env, COMMIT_ENV[platform]: commit}
 
 
+FIRST, OTHER, LATER = "a1" * 20, "b2" * 20, "c3" * 20
+
+
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
-def test_pr_comment_names_its_commit_and_a_stale_run_leaves_the_comment_alone(rendered, tmp_path, stub, platform):
+def test_pr_comment_names_its_commit_and_an_older_run_leaves_the_comment_alone(rendered, tmp_path, stub, platform):
     repo = copy_of(rendered, tmp_path)
     results = write_results(tmp_path / "results")
-    env = with_commit(platform, platform_env(platform, stub, tmp_path), stub.head)
-    done = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results), env=env)
+    done = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results),
+                      env=run_env(platform, stub, tmp_path, FIRST, 1000))
     assert done.returncode == 0, done.stderr
     [body] = comment_bodies(stub, platform)
-    assert f"at `{stub.head[:12]}`" in body
-    # An older run finishing late: the pull request has moved on to another commit.
-    older = with_commit(platform, platform_env(platform, stub, tmp_path), "1" * 40)
+    assert body.startswith("<!-- bricksmith-ci:churn-model -->\n<!-- bricksmith-ci-run:1000 -->\n")
+    assert f"at `{FIRST[:12]}`" in body
+    # A run that started earlier (a lower number) and finishes late: it leaves the newer results alone.
     writes = len(stub.writes())
-    late = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results), env=older)
+    late = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results),
+                      env=run_env(platform, stub, tmp_path, OTHER, 999))
     assert late.returncode == 0, late.stderr
-    assert "nothing posted" in late.stderr and stub.head[:12] in late.stderr
-    assert len(stub.writes()) == writes
-    assert comment_bodies(stub, platform) == [body]
+    assert "nothing posted" in late.stderr and "run 1000" in late.stderr
+    assert len(stub.writes()) == writes and comment_bodies(stub, platform) == [body]
+    # The same run again (its second comment job, or a re-run): it updates.
+    plan_only = write_results(tmp_path / "plan-only", candidate=False)
+    again = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(plan_only),
+                       env=run_env(platform, stub, tmp_path, FIRST, 1000))
+    assert again.returncode == 0 and "updated the comment" in again.stderr, again.stderr
+    [body] = comment_bodies(stub, platform)
+    assert "bricksmith-ci-run:1000" in body and "Candidate (v3)" not in body
+    # No API call asks for the pull request's head: only the comments are read and written.
+    assert not any(re.search(r"/(pulls|pullRequests|merge_requests)/12$", r["path"]) for r in stub.requests)
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_pr_comment_of_a_newer_run_overwrites(rendered, tmp_path, stub, platform):
+    repo = copy_of(rendered, tmp_path)
+    results = write_results(tmp_path / "results")
+    # A comment of a version that recorded no run number, then one of run 1999.
+    assert pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results),
+                      env=platform_env(platform, stub, tmp_path)).returncode == 0
+    [body] = comment_bodies(stub, platform)
+    assert "bricksmith-ci-run" not in body
+    first = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results),
+                       env=run_env(platform, stub, tmp_path, FIRST, 1999))
+    assert "updated the comment" in first.stderr, first.stderr
+    # A later run, for another commit (in a monorepo, the newest push may not touch this project at all).
+    later = pr_comment(repo, tmp_path, "--project", PROJECT, "--results", str(results),
+                       env=run_env(platform, stub, tmp_path, LATER, 10_000))
+    assert later.returncode == 0 and "updated the comment" in later.stderr, later.stderr
+    [body] = comment_bodies(stub, platform)
+    assert "<!-- bricksmith-ci-run:10000 -->" in body and f"at `{LATER[:12]}`" in body
+    assert "bricksmith-ci-run:1999" not in body and FIRST[:12] not in body

@@ -13,8 +13,12 @@ the same path at the repository root, with @@PROJECT_NAME@@ and @@PROJECT_DIR@@ 
 and DIR in file paths and contents.
 
 A file that is already there with the same content is left as it is (the project is already
-wired); one with different content stops the script, unless --force overwrites it. Nothing is
-written unless every check passed, and each file is written whole (a temporary file, renamed).
+wired); one with different content stops the script, unless --force overwrites it. A NAME whose
+files would land on one of the repository's own files (those it has from the template and that are
+not made from the blueprints: the add-a-project pipeline, .gitlab-ci.yml, the scripts in ci/,
+...; for instance NAME add-project on GitLab, whose pipeline would be
+.gitlab/pipelines/add-project.yml) is refused, with or without --force: rename the bundle. Nothing
+is written unless every check passed, and each file is written whole (a temporary file, renamed).
 
 --open-pr (in the add-a-project pipeline): then also `git switch -c add-project/NAME`, `git add`
 the written files, `git commit`, `git push origin add-project/NAME`, and open a pull request
@@ -57,6 +61,21 @@ BLUEPRINTS = Path("ci") / "blueprints"
 BOT_NAME = "bricksmith-ci"
 BOT_EMAIL = "bricksmith-ci@users.noreply.github.com"
 TIMEOUT = 30
+# The repository's own files, from the template, that the blueprints do not make: no project's file
+# may take their place (whatever --force says). Everything under ci/blueprints/ is the repository's too.
+REPOSITORY_FILES = {
+    ".github/workflows/add-project.yml": "the add-a-project workflow",
+    ".azure/devops-pipelines/add-project.yml": "the add-a-project pipeline",
+    ".gitlab/pipelines/add-project.yml": "the add-a-project pipeline",
+    ".gitlab-ci.yml": "the root pipeline",
+    ".gitlab/ci-image/Dockerfile": "the CI image",
+    "ci/add_project.py": "the add-a-project script",
+    "ci/pr_comment.py": "the pull request comment script",
+    "README.md": "the repository's README",
+    ".gitignore": "the repository's .gitignore",
+    "docs/mlops-setup.md": "the setup guide",
+    "docs/ml-pull-request.md": "the pull request guide",
+}
 KEY_LINE = re.compile(
     r"""^(?P<indent>\s*)(?P<quote>["']?)(?P<key>[^"'#:\s][^"'#:]*?)(?P=quote)\s*:(?:\s+(?P<rest>.*))?$"""
 )
@@ -167,36 +186,70 @@ def substitute(data: bytes, name: str, project_dir: str) -> bytes:
     return data.replace(NAME_TOKEN, name.encode()).replace(DIR_TOKEN, project_dir.encode())
 
 
-def plan_files(root: Path, name: str, project_dir: str) -> list[PlannedFile]:
-    """Every blueprint file with its destination and content, and how it compares with what is there."""
+def blueprint_files(root: Path) -> list[Path]:
+    """The files under ci/blueprints/, in a stable order."""
     source = root / BLUEPRINTS
     if not source.is_dir():
         raise Refused(
             f"{BLUEPRINTS.as_posix()}/ not found under {root}: run this script from a repository created with "
             "the CICD_Only setup (or pass --repo-root)."
         )
-    planned = []
+    found = []
     for directory, folders, files in os.walk(source):
         folders[:] = sorted(folder for folder in folders if folder != "__pycache__")
-        for file in sorted(files):
-            blueprint = Path(directory, file)
-            relative = blueprint.relative_to(source).as_posix()
-            target = substitute(relative.encode(), name, project_dir).decode()
-            parts = target.split("/")
-            if any(part in ("", ".", "..") for part in parts):
-                raise Refused(f"blueprint {relative} would be written outside the repository ({target})")
-            destination = root.joinpath(*parts)
-            content = substitute(blueprint.read_bytes(), name, project_dir)
-            if destination.is_dir():
-                raise Refused(f"{target} is a folder in the repository; the blueprint {relative} is a file.")
-            if not destination.exists():
-                state = "new"
-            else:
-                state = "same" if destination.read_bytes() == content else "different"
-            mode = blueprint.stat().st_mode & 0o777
-            planned.append(PlannedFile(destination, target, content, mode, state))
-    if not planned:
+        found += [Path(directory, file) for file in sorted(files)]
+    if not found:
         raise Refused(f"{BLUEPRINTS.as_posix()}/ holds no files: nothing to add.")
+    return found
+
+
+def destination_of(root: Path, blueprint: Path, name: str, project_dir: str) -> str:
+    """Where `blueprint` goes for this project: its path from the repository root, tokens filled in."""
+    relative = blueprint.relative_to(root / BLUEPRINTS).as_posix()
+    target = substitute(relative.encode(), name, project_dir).decode()
+    if any(part in ("", ".", "..") for part in target.split("/")):
+        raise Refused(f"blueprint {relative} would be written outside the repository ({target})")
+    return target
+
+
+def check_name_is_free(root: Path, name: str, project_dir: str) -> None:
+    """No blueprint, filled in for this project, lands on one of the repository's own files."""
+    owned = {path.lower(): what for path, what in REPOSITORY_FILES.items()}
+    taken = []
+    for blueprint in blueprint_files(root):
+        target = destination_of(root, blueprint, name, project_dir)
+        key = target.lower()  # case-insensitive file systems: Add-Project.yml is add-project.yml
+        if key in owned:
+            taken.append(f"{target} ({owned[key]})")
+        elif key.startswith(BLUEPRINTS.as_posix().lower() + "/"):
+            taken.append(f"{target} (a blueprint)")
+    if taken:
+        raise Refused(
+            f"the project name {name!r} cannot be used in this repository: its CI files would replace the "
+            f"repository's own {', '.join(taken)}. Nothing was written, and --force does not change that. "
+            f"Rename the project: bundle.name in {project_dir}/databricks.yml (and run this script with the new "
+            "name)."
+        )
+
+
+def plan_files(root: Path, name: str, project_dir: str) -> list[PlannedFile]:
+    """Every blueprint file with its destination and content, and how it compares with what is there."""
+    check_name_is_free(root, name, project_dir)
+    planned = []
+    for blueprint in blueprint_files(root):
+        relative = blueprint.relative_to(root / BLUEPRINTS).as_posix()
+        target = destination_of(root, blueprint, name, project_dir)
+        parts = target.split("/")
+        destination = root.joinpath(*parts)
+        content = substitute(blueprint.read_bytes(), name, project_dir)
+        if destination.is_dir():
+            raise Refused(f"{target} is a folder in the repository; the blueprint {relative} is a file.")
+        if not destination.exists():
+            state = "new"
+        else:
+            state = "same" if destination.read_bytes() == content else "different"
+        mode = blueprint.stat().st_mode & 0o777
+        planned.append(PlannedFile(destination, target, content, mode, state))
     return planned
 
 
@@ -438,6 +491,7 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
     root = args.repo_root.resolve()
 
     try:
+        check_name_is_free(root, name, project_dir)  # first: the fix is another name, whatever else is wrong
         check_bundle(root, name, project_dir)
         files = plan_files(root, name, project_dir)
         different = [f.relative for f in files if f.state == "different"]

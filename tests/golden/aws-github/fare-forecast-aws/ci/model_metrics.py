@@ -5,10 +5,17 @@ Usage (from the project directory, with requirements-dev.txt installed):
     python ci/model_metrics.py --target prod --alias champion --out ci-results/champion.json
     python ci/model_metrics.py --target test --latest --out ci-results/candidate.json
 
+--out defaults to ci-results/ALIAS.json with --alias (ci-results/champion.json, the file
+ci/pr_comment.py reads) and to ci-results/latest-TARGET.json with --latest.
+
 The model's full name (catalog.schema.model) comes from the bundle as the target resolves it
-(`databricks bundle validate -t TARGET -o json`: the registered model resource, else the
-catalog, schema and model_name variables), unless --model gives it. The version is the one that
-holds --alias, or with --latest the highest version. The validation job writes its results on the
+(`databricks bundle validate -t TARGET -o json`), unless --model gives it: the registered model
+resource, whose name carries the target's prefix (the `test` target's presets make it
+test_<model>, development mode dev_<user>_<model>) and whose schema_name, when it refers to the
+bundle's schema resource (`${resources.schemas.project_schema.name}`, left unresolved by
+validate), is looked up in that same output (the schema is prefixed too). Variables (catalog,
+schema, model_name) only fill in what the bundle has no registered model resource for. The
+version is the one that holds --alias, or with --latest the highest version. The validation job writes its results on the
 version as tags (validation_status, validation_mode, validation_message, validation_run_id,
 validation_baseline_version, validation_<metric>); they are written to --out:
 
@@ -32,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +54,7 @@ INFO_TAGS = {
     "baseline_version": "validation_baseline_version",
 }
 DEFAULT_REGISTRY = "databricks-uc"
+SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$")
 # Error codes of a registry that has no such model, version or alias.
 NOT_FOUND_CODES = {"RESOURCE_DOES_NOT_EXIST", "NOT_FOUND", "INVALID_PARAMETER_VALUE"}
 
@@ -82,48 +91,120 @@ def resolved_bundle(target: str, databricks: str = "databricks") -> dict:
     return bundle
 
 
-def _resolved(value: object) -> str | None:
-    """`value` as a string when it is one and holds no unresolved `${...}` reference."""
-    if isinstance(value, str) and value and "${" not in value:
-        return value
-    return None
+REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+|\[\d+\])*)\}")
+MAX_DEPTH = 10
+MODEL_FIELDS = ("catalog_name", "schema_name", "name")
 
 
-def variable(bundle: dict, name: str) -> str | None:
+def _lookup(bundle: dict, path: str, depth: int) -> str | None:
+    """The resolved value of reference `path` (`var.x`, `resources.schemas.s.name`, ...), or None."""
+    steps = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    if steps and steps[0] == "var":
+        if len(steps) != 2:
+            return None
+        return variable(bundle, steps[1], depth + 1)
+    node: object = bundle
+    for step in steps:
+        if step.startswith("["):
+            index = int(step[1:-1])
+            node = node[index] if isinstance(node, list) and index < len(node) else None
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    if isinstance(node, bool) or not isinstance(node, (str, int, float)):
+        return None
+    return resolve(bundle, str(node), depth + 1)
+
+
+def resolve(bundle: dict, value: object, depth: int = 0) -> str | None:
+    """`value` with every `${...}` reference replaced by what it names in the resolved bundle.
+
+    `databricks bundle validate -o json` resolves variables, but leaves references to resources
+    (`${resources.schemas.project_schema.name}`) as they are, although the resource itself is in
+    the output with its final name (a target's presets prefix it: test_..., dev_<user>_...). They
+    are looked up here in the same output: resources, bundle, workspace, and variables (`${var.x}`:
+    the variable's value, else its default). None when `value` is not a non-empty string or a
+    reference cannot be resolved.
+    """
+    if not isinstance(value, str) or not value or depth > MAX_DEPTH:
+        return None
+    unresolved = False
+
+    def substitute(match: re.Match) -> str:
+        nonlocal unresolved
+        found = _lookup(bundle, match.group(1), depth)
+        if found is None:
+            unresolved = True
+            return match.group(0)
+        return found
+
+    text = REFERENCE.sub(substitute, value)
+    if unresolved or "${" in text:
+        return None
+    return text
+
+
+def variable(bundle: dict, name: str, depth: int = 0) -> str | None:
     """The resolved value of bundle variable `name` (its value, else its default), or None."""
     entry = (bundle.get("variables") or {}).get(name)
     if not isinstance(entry, dict):
         return None
     for key in ("value", "default"):
-        value = _resolved(entry.get(key))
+        value = resolve(bundle, entry.get(key), depth)
         if value is not None:
             return value
     return None
 
 
+def registered_model(bundle: dict) -> dict | None:
+    """The project's registered model resource (key `model`, else the only one), or None."""
+    models = (bundle.get("resources") or {}).get("registered_models") or {}
+    if not isinstance(models, dict):
+        return None
+    model = models.get("model")
+    if model is None and len(models) == 1:
+        model = next(iter(models.values()))
+    return model if isinstance(model, dict) else None
+
+
 def model_full_name(bundle: dict) -> str:
-    """catalog.schema.model of the project's registered model in the resolved bundle."""
-    model = ((bundle.get("resources") or {}).get("registered_models") or {}).get("model") or {}
-    parts = [_resolved(model.get(key)) for key in ("catalog_name", "schema_name", "name")]
-    if all(parts):
-        return ".".join(parts)  # type: ignore[arg-type]
-    fallback = [
-        parts[0] or variable(bundle, "catalog"),
-        parts[1] or variable(bundle, "schema"),
-        parts[2] or variable(bundle, "model_name"),
-    ]
-    if not all(fallback):
-        missing = [name for name, value in zip(("catalog", "schema", "model_name"), fallback, strict=True) if not value]
+    """catalog.schema.model of the project's registered model in the resolved bundle.
+
+    The registered model resource gives each part, its references resolved in the same output
+    (its name carries the target's prefix; its schema_name may name the schema resource, whose
+    name is prefixed too). Only a part the resource does not declare (or a bundle without the
+    resource) falls back to the variables catalog, schema and model_name: a part that is declared
+    but cannot be resolved is an error, never guessed (the guess would name another schema).
+    """
+    model = registered_model(bundle)
+    names = ("catalog", "schema", "model_name")
+    parts: list[str | None] = []
+    for field, fallback in zip(MODEL_FIELDS, names, strict=True):
+        declared = model.get(field) if model is not None else None
+        if declared is None:
+            parts.append(variable(bundle, fallback))
+            continue
+        value = resolve(bundle, declared)
+        if value is None:
+            raise ScriptError(
+                f"cannot tell the model's full name from the bundle: resources.registered_models {field} is "
+                f"{declared!r}, which does not resolve in `databricks bundle validate -o json`. "
+                "Pass --model catalog.schema.model."
+            )
+        parts.append(value)
+    if not all(parts):
+        missing = [name for name, value in zip(names, parts, strict=True) if not value]
         raise ScriptError(
             "cannot tell the model's full name from the bundle: no resolved value for "
             f"{', '.join(missing)} (resources.registered_models.model or variables). Pass --model catalog.schema.model."
         )
-    return ".".join(fallback)  # type: ignore[arg-type]
+    return ".".join(parts)  # type: ignore[arg-type]
 
 
 def use_bundle_host(bundle: dict) -> None:
     """Point Databricks authentication at the target's workspace when nothing else chose one."""
-    host = _resolved((bundle.get("workspace") or {}).get("host"))
+    host = resolve(bundle, (bundle.get("workspace") or {}).get("host"))
     if host and not os.environ.get("DATABRICKS_HOST") and not os.environ.get("DATABRICKS_CONFIG_PROFILE"):
         os.environ["DATABRICKS_HOST"] = host
 
@@ -216,13 +297,22 @@ def main(argv: list[str] | None = None) -> int:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--alias", help="read the version that holds this alias (e.g. champion)")
     which.add_argument("--latest", action="store_true", help="read the highest version")
-    parser.add_argument("--out", required=True, type=Path, help="JSON file to write the record to")
+    parser.add_argument(
+        "--out", type=Path,
+        help="JSON file to write the record to (default: ci-results/ALIAS.json with --alias, "
+             "ci-results/latest-TARGET.json with --latest)",
+    )
     parser.add_argument("--registry-uri", help=f"MLflow model registry (default: {DEFAULT_REGISTRY})")
     parser.add_argument("--model", help="full model name catalog.schema.model (default: from the bundle)")
     parser.add_argument("--databricks", default="databricks", help="Databricks CLI executable (default: databricks)")
     args = parser.parse_args(argv)
     if args.alias is not None and not args.alias.strip():
         parser.error("--alias must not be empty")
+    if args.out is None:
+        name = args.alias if args.alias is not None else f"latest-{args.target}"
+        if not SAFE_FILE_NAME.match(name):
+            parser.error(f"pass --out: {name!r} does not make a file name for the default ci-results/<name>.json")
+        args.out = Path("ci-results") / f"{name}.json"
 
     record: dict = {"target": args.target, "model": args.model, "alias": args.alias, "version": None}
     status = 0

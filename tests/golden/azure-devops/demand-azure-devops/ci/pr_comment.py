@@ -27,17 +27,23 @@ The platform is the one the job runs on:
     GitLab CI       GITLAB_CI=true; CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and
                     GITLAB_API_TOKEN (a project access token with the `api` scope)
 
-The comment names the commit it reports on. A run for a commit that is no longer the head of the
-pull request (a later push is being tested) leaves the comment alone, so that a slow, older run
-never overwrites the results of a newer one.
+The comment names the commit it reports on and, in a second hidden line
+`<!-- bricksmith-ci-run:ID -->`, the run that wrote it: the platform's run number, which grows with
+every new run and stays the same when a run is re-run (GitHub GITHUB_RUN_ID, Azure Pipelines
+BUILD_BUILDID, GitLab CI_PIPELINE_ID). A run leaves alone a comment that a later run (a higher
+number) wrote, so that a slow run of an older push never overwrites newer results; the same run
+(its second comment job, or a re-run) and later runs update it (so does a run whose number is not
+set, which cannot be ordered). The order does not depend on the pull request's head: in a
+repository of several projects, a push that does not touch this project starts no run for it,
+and the last run that did still reports.
 
 Outside a pull request, or without the token, nothing is posted and the reason is printed.
 --dry-run composes and prints the comment and says where it would go, without calling the API.
 --marker-only prints the project's marker and exits.
 
-Exit status: 0 when the comment was created or updated, or there was nothing to post to; 1 when
-the platform's API refused or failed (the HTTP status and endpoint are printed, never the token);
-2 for bad arguments.
+Exit status: 0 when the comment was created or updated, or left alone for a later run's, or there
+was nothing to post to; 1 when the platform's API refused or failed (the HTTP status and endpoint
+are printed, never the token); 2 for bad arguments.
 """
 
 from __future__ import annotations
@@ -66,8 +72,24 @@ LOWER_IS_BETTER = re.compile(r"error|loss|mse|mae|rmse|mape", re.IGNORECASE)
 HIGHER_IS_BETTER = re.compile(r"r2|accuracy|auc|f1|precision|recall|score", re.IGNORECASE)
 
 
+RUN_LINE = re.compile(r"<!-- bricksmith-ci-run:(\d+) -->")
+# The platform's number of the run (the pipeline), which grows with every new run and stays the same
+# when a run is re-run.
+RUN_ID_VARIABLES = {"GitHub": "GITHUB_RUN_ID", "Azure DevOps": "BUILD_BUILDID", "GitLab": "CI_PIPELINE_ID"}
+
+
 def marker(project: str) -> str:
     return f"<!-- bricksmith-ci:{project} -->"
+
+
+def run_line(run_id: int) -> str:
+    return f"<!-- bricksmith-ci-run:{run_id} -->"
+
+
+def written_by(body: str) -> int | None:
+    """The run number recorded in a comment's body, or None (a comment of an older version)."""
+    match = RUN_LINE.search(body or "")
+    return int(match.group(1)) if match else None
 
 
 # --- reading the results ---------------------------------------------------------------------
@@ -282,14 +304,17 @@ def footer() -> str:
     return "<sub>" + ", ".join(parts) + "</sub>"
 
 
-def compose(project: str, results: dict, max_length: int = MAX_COMMENT, commit: str | None = None) -> str:
+def compose(project: str, results: dict, max_length: int = MAX_COMMENT, commit: str | None = None,
+            run_id: int | None = None) -> str:
     """The comment's Markdown, at most `max_length` characters (folded output is cut to fit).
 
-    `commit`, when known, is the commit the results are for (named in the heading)."""
+    `commit`, when known, is the commit the results are for (named in the heading); `run_id`, when
+    known, the platform's number of the run (recorded in a hidden line after the marker)."""
     text = ""
     heading = f"### CI results of `{project}`" + (f" at `{commit[:12]}`" if commit else "")
+    hidden = [marker(project)] + ([run_line(run_id)] if run_id is not None else [])
     for limit in BLOCK_LIMITS:
-        lines = [marker(project), heading, ""]
+        lines = [*hidden, heading, ""]
         lines += plan_section(results, limit)
         lines += model_section(results)
         lines.append(footer())
@@ -356,12 +381,10 @@ class Platform:
     label = ""
     where = ""
     commit: str | None = None  # the commit this run tests, when the platform says
-
-    def head(self) -> str | None:
-        """The commit the pull request's source branch is at now."""
-        raise NotImplementedError
+    run_id: int | None = None  # the platform's number of this run
 
     def find(self, mark: str):
+        """(a reference to the comment holding `mark`, its body), or None."""
         raise NotImplementedError
 
     def update(self, ref, body: str) -> None:
@@ -370,13 +393,19 @@ class Platform:
     def create(self, body: str) -> None:
         raise NotImplementedError
 
-    def upsert(self, mark: str, body: str) -> str:
+    def upsert(self, mark: str, body: str) -> tuple[bool, str]:
+        """(posted, what happened): create the comment, or update it unless a later run wrote it."""
         found = self.find(mark)
-        if found is not None:
-            self.update(found, body)
-            return f"updated the comment on {self.where}"
-        self.create(body)
-        return f"created a comment on {self.where}"
+        if found is None:
+            self.create(body)
+            return True, f"created a comment on {self.where}"
+        ref, existing = found
+        newer = written_by(existing)
+        if newer is not None and self.run_id is not None and newer > self.run_id:
+            return False, (f"the comment on {self.where} was written by run {newer}, a later run than this "
+                           f"one ({self.run_id}): it is left as it is")
+        self.update(ref, body)
+        return True, f"updated the comment on {self.where}"
 
 
 class GitHub(Platform):
@@ -393,17 +422,13 @@ class GitHub(Platform):
         }
         self.where = f"pull request #{number} of {self.repo}"
 
-    def head(self) -> str | None:
-        pull = api("GET", f"{self.base}/repos/{self.repo}/pulls/{self.number}", self.headers) or {}
-        return (pull.get("head") or {}).get("sha")
-
     def find(self, mark: str):
         for page in range(1, MAX_PAGES + 1):
             url = f"{self.base}/repos/{self.repo}/issues/{self.number}/comments?per_page={PAGE_SIZE}&page={page}"
             comments = api("GET", url, self.headers) or []
             for comment in comments:
                 if mark in (comment.get("body") or ""):
-                    return comment["id"]
+                    return comment["id"], comment.get("body") or ""
             if len(comments) < PAGE_SIZE:
                 return None
         return None
@@ -423,21 +448,16 @@ class AzureDevOps(Platform):
         collection = env["SYSTEM_COLLECTIONURI"].rstrip("/")
         project = urllib.parse.quote(env["SYSTEM_TEAMPROJECT"], safe="")
         repository = urllib.parse.quote(env["BUILD_REPOSITORY_ID"], safe="")
-        self.pull = f"{collection}/{project}/_apis/git/repositories/{repository}/pullRequests/{number}"
-        self.base = f"{self.pull}/threads"
+        self.base = f"{collection}/{project}/_apis/git/repositories/{repository}/pullRequests/{number}/threads"
         self.headers = {"Authorization": f"Bearer {env['SYSTEM_ACCESSTOKEN']}"}
         self.where = f"pull request {number}"
-
-    def head(self) -> str | None:
-        pull = api("GET", f"{self.pull}?{self.VERSION}", self.headers) or {}
-        return (pull.get("lastMergeSourceCommit") or {}).get("commitId")
 
     def find(self, mark: str):
         answer = api("GET", f"{self.base}?{self.VERSION}", self.headers) or {}
         for thread in answer.get("value") or []:
             for comment in thread.get("comments") or []:
                 if not comment.get("isDeleted") and mark in (comment.get("content") or ""):
-                    return thread["id"], comment["id"]
+                    return (thread["id"], comment["id"]), comment.get("content") or ""
         return None
 
     def update(self, ref, body: str) -> None:
@@ -456,13 +476,9 @@ class GitLab(Platform):
     def __init__(self, env: dict[str, str], number: int):
         api_url = env["CI_API_V4_URL"].rstrip("/")
         project = urllib.parse.quote(env["CI_PROJECT_ID"], safe="")
-        self.request = f"{api_url}/projects/{project}/merge_requests/{number}"
-        self.base = f"{self.request}/notes"
+        self.base = f"{api_url}/projects/{project}/merge_requests/{number}/notes"
         self.headers = {"PRIVATE-TOKEN": env["GITLAB_API_TOKEN"]}
         self.where = f"merge request !{number}"
-
-    def head(self) -> str | None:
-        return (api("GET", self.request, self.headers) or {}).get("sha")
 
     def find(self, mark: str):
         for page in range(1, MAX_PAGES + 1):
@@ -470,7 +486,7 @@ class GitLab(Platform):
             notes = api("GET", url, self.headers) or []
             for note in notes:
                 if not note.get("system") and mark in (note.get("body") or ""):
-                    return note["id"]
+                    return note["id"], note.get("body") or ""
             if len(notes) < PAGE_SIZE:
                 return None
         return None
@@ -490,27 +506,11 @@ def _number(value: object) -> int | None:
     return number if number > 0 else None
 
 
-def _with_commit(platform: Platform, commit: str | None) -> Platform:
+def _with_run(platform: Platform, env: dict[str, str], commit: str | None) -> Platform:
+    """`platform` with the commit this run tests and the platform's number of the run."""
     platform.commit = commit or None
+    platform.run_id = _number(env.get(RUN_ID_VARIABLES[platform.label]))
     return platform
-
-
-def stale(platform: Platform) -> str | None:
-    """Why this run must not post (its commit is no longer the pull request's head), else None.
-
-    When the head cannot be read, the run posts: a comment that may be stale beats none."""
-    if not platform.commit:
-        return None
-    try:
-        head = platform.head()
-    except ApiError as err:
-        print(f"pr_comment: warning: cannot read the head of {platform.where} ({err}); posting anyway",
-              file=sys.stderr)
-        return None
-    if head and head != platform.commit:
-        return (f"{platform.where} is at {head[:12]} now, this run tested {platform.commit[:12]}: "
-                "the run for the newer commit updates the comment")
-    return None
 
 
 def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
@@ -531,7 +531,7 @@ def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
         missing = [name for name in ("GITHUB_REPOSITORY", "GITHUB_TOKEN") if not env.get(name)]
         if missing:
             return None, f"GitHub Actions: {' and '.join(missing)} not set (give the step env GITHUB_TOKEN)"
-        return _with_commit(GitHub(env, number), commit), ""
+        return _with_run(GitHub(env, number), env, commit), ""
     if env.get("TF_BUILD", "").lower() == "true":
         provider = env.get("BUILD_REPOSITORY_PROVIDER")
         if provider and provider != "TfsGit":
@@ -548,7 +548,7 @@ def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
                 f"Azure Pipelines: {', '.join(missing)} not set (map SYSTEM_ACCESSTOKEN into the step: "
                 "env: SYSTEM_ACCESSTOKEN: $(System.AccessToken))"
             )
-        return _with_commit(AzureDevOps(env, number), env.get("SYSTEM_PULLREQUEST_SOURCECOMMITID")), ""
+        return _with_run(AzureDevOps(env, number), env, env.get("SYSTEM_PULLREQUEST_SOURCECOMMITID")), ""
     if env.get("GITLAB_CI") == "true":
         number = _number(env.get("CI_MERGE_REQUEST_IID"))
         if number is None:
@@ -559,9 +559,9 @@ def detect(env: dict[str, str]) -> tuple[Platform | None, str]:
                 f"GitLab CI: {', '.join(missing)} not set (GITLAB_API_TOKEN: a masked CI/CD variable holding a "
                 "project access token with the api scope)"
             )
-        # Merged-results pipelines test a merge commit; the source branch's commit is the one to compare.
+        # Merged-results pipelines test a merge commit; the source branch's commit is the one to name.
         commit = env.get("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA") or env.get("CI_COMMIT_SHA")
-        return _with_commit(GitLab(env, number), commit), ""
+        return _with_run(GitLab(env, number), env, commit), ""
     return None, "not running in GitHub Actions, Azure Pipelines or GitLab CI"
 
 
@@ -593,7 +593,8 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
               file=sys.stderr)
 
     platform, why = detect(env)
-    body = compose(args.project, load_results(args.results), commit=platform.commit if platform else None)
+    body = compose(args.project, load_results(args.results), commit=platform.commit if platform else None,
+                   run_id=platform.run_id if platform else None)
     if hasattr(sys.stdout, "reconfigure"):  # a console that cannot show the emoji still gets the text
         sys.stdout.reconfigure(errors="replace")
     print(body)
@@ -604,16 +605,12 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
         print(f"pr_comment: dry run: would create or update the comment on {platform.label} {platform.where}.",
               file=sys.stderr)
         return 0
-    outdated = stale(platform)
-    if outdated:
-        print(f"pr_comment: nothing posted: {outdated}.", file=sys.stderr)
-        return 0
     try:
-        done = platform.upsert(marker(args.project), body)
+        posted, done = platform.upsert(marker(args.project), body)
     except ApiError as err:
         print(f"pr_comment: error: {platform.label} API: {err}", file=sys.stderr)
         return 1
-    print(f"pr_comment: {done} ({platform.label}).", file=sys.stderr)
+    print(f"pr_comment: {'' if posted else 'nothing posted: '}{done} ({platform.label}).", file=sys.stderr)
     return 0
 
 

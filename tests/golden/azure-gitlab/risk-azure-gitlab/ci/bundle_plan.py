@@ -4,6 +4,8 @@ Usage (from the project directory, where databricks.yml is):
 
     python ci/bundle_plan.py --target staging --out ci-results/plan-staging.json
 
+(--out defaults to ci-results/plan-TARGET.json, the file ci/pr_comment.py reads.)
+
 It runs `databricks bundle validate -t TARGET` and, when that succeeds, `databricks bundle plan
 -t TARGET` (which lists what a deploy would create, update or delete, then a line
 `Plan: N to add, N to change, N to delete, N unchanged`). Their output is printed as it comes and
@@ -117,11 +119,15 @@ def main(argv: list[str] | None = None) -> int:
         prog="bundle_plan.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--target", required=True, help="bundle target to validate and plan (staging, prod, ...)")
-    parser.add_argument("--out", required=True, type=Path, help="JSON file to write the record to")
+    parser.add_argument(
+        "--out", type=Path, help="JSON file to write the record to (default: ci-results/plan-TARGET.json)"
+    )
     parser.add_argument("--databricks", default="databricks", help="Databricks CLI executable (default: databricks)")
     args = parser.parse_args(argv)
     if not TARGET.match(args.target):
         parser.error(f"--target {args.target!r} is not a bundle target name: use letters, digits, '_', '-' or '.'")
+    if args.out is None:
+        args.out = Path("ci-results") / f"plan-{args.target}.json"
 
     record = plan_target(args.target, args.databricks)
     try:

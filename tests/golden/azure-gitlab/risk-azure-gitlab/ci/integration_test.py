@@ -4,10 +4,16 @@ Usage (from the project directory, with requirements-dev.txt installed):
 
     python ci/integration_test.py --target test --metrics-out ci-results/candidate.json
 
+(--target defaults to test and --metrics-out to ci-results/candidate.json, the file
+ci/pr_comment.py reads.)
+
 Steps, each a Databricks CLI command:
 
 1. `databricks bundle validate -t test -o json`: the resolved bundle (names of the model, the
-   tables and the serving endpoint as the target sets them);
+   tables and the serving endpoint as the target sets them). The `test` target's presets prefix
+   the schema and the model (test_<schema>.test_<model>); references the output leaves as they
+   are (`${resources.schemas.project_schema.name}`) are resolved in that same output, as
+   ci/model_metrics.py does;
 2. `databricks bundle deploy -t test`;
 3. `databricks bundle run -t test write_features_job` when the bundle has that job, then
    `databricks bundle run -t test model_training_job` (train, validate, deploy);
@@ -20,7 +26,8 @@ Steps, each a Databricks CLI command:
    one: `databricks tables delete`), delete the serving endpoint when the bundle has a
    `serving_endpoint` variable (`databricks serving-endpoints delete`), then
    `databricks bundle destroy -t test --auto-approve`. Objects that do not exist are fine.
-   Only tables in the project's own catalog and schema (the model's) are deleted.
+   Only tables in the project's own catalog and schema (the model's: the jobs write their
+   tables there) are deleted.
 
 It deletes what it deployed, so it refuses any target but `test` unless --allow-target is given.
 Run one at a time per project: two runs share the test target's names.
@@ -48,6 +55,7 @@ MONITOR_TABLE_SUFFIXES = ("_profile_metrics", "_drift_metrics")
 ABSENT = re.compile(r"does not exist|not found|NOT_FOUND|RESOURCE_DOES_NOT_EXIST", re.IGNORECASE)
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 SAFE_TARGET = "test"
+DEFAULT_METRICS_OUT = Path("ci-results") / "candidate.json"
 
 
 def load_model_metrics():
@@ -116,47 +124,54 @@ def job_keys(bundle: dict) -> set[str]:
     return set(((bundle.get("resources") or {}).get("jobs") or {}).keys())
 
 
-def _job_parameter(bundle: dict, job: str, name: str) -> str | None:
+def _job_parameter(bundle: dict, job: str, name: str, mm) -> str | None:
+    """The default of job parameter `name` of `job`, its references resolved (None if it cannot be)."""
     spec = ((bundle.get("resources") or {}).get("jobs") or {}).get(job) or {}
     for parameter in spec.get("parameters") or []:
         if isinstance(parameter, dict) and parameter.get("name") == name:
-            value = parameter.get("default")
-            return value if isinstance(value, str) and "${" not in value else None
+            return mm.resolve(bundle, parameter.get("default"))
     return None
 
 
-def _task_argument(bundle: dict, job: str, flag: str) -> str | None:
-    """The value after `flag` in the wheel-task parameters of `job`."""
+def _task_argument(bundle: dict, job: str, flag: str, mm) -> str | None:
+    """The value after `flag` in the wheel-task parameters of `job`, its references resolved."""
     spec = ((bundle.get("resources") or {}).get("jobs") or {}).get(job) or {}
     for task in spec.get("tasks") or []:
         parameters = ((task or {}).get("python_wheel_task") or {}).get("parameters") or []
         for index, value in enumerate(parameters[:-1]):
             if value == flag:
-                found = parameters[index + 1]
-                return found if isinstance(found, str) and "${" not in found else None
+                return mm.resolve(bundle, parameters[index + 1])
     return None
+
+
+def _in_schema(name: str | None, project_schema: str) -> str | None:
+    """A table name as a full name: a bare table name is taken to be in the project's schema."""
+    if not name:
+        return None
+    return name if "." in name else f"{project_schema}.{name}"
 
 
 def tables_to_delete(bundle: dict, project_schema: str, mm) -> tuple[list[str], list[str]]:
     """(tables to delete, notes about tables left alone) for the resolved bundle.
 
-    project_schema is `catalog.schema` of the model: only tables there are deleted.
+    project_schema is `catalog.schema` of the model (as the target names it: in the `test` target
+    the schema and the model carry the test_ prefix): the jobs write their tables there, and only
+    tables there are deleted. Table names come from the jobs' parameters with their references
+    (`${resources.schemas.project_schema.name}`) resolved in the bundle; a bare table name from a
+    variable is taken to be in project_schema.
     """
     notes: list[str] = []
     candidates: list[str] = []
-    inference = _job_parameter(bundle, "batch_inference_job", "inference_table")
-    variable = mm.variable(bundle, "inference_table")
-    if inference is None and variable:
-        inference = variable if "." in variable else f"{project_schema}.{variable}"
+    inference = _job_parameter(bundle, "batch_inference_job", "inference_table", mm)
+    if inference is None:
+        inference = _in_schema(mm.variable(bundle, "inference_table"), project_schema)
     if inference:
         candidates.append(inference)
         table = inference.rsplit(".", 1)[-1]
         candidates.extend(f"{project_schema}.{table}{suffix}" for suffix in MONITOR_TABLE_SUFFIXES)
-    feature = _task_argument(bundle, FEATURE_JOB, "--feature-table")
+    feature = _task_argument(bundle, FEATURE_JOB, "--feature-table", mm)
     if feature is None and FEATURE_JOB in job_keys(bundle):
-        name = mm.variable(bundle, "feature_table")
-        if name:
-            feature = name if "." in name else f"{project_schema}.{name}"
+        feature = _in_schema(mm.variable(bundle, "feature_table"), project_schema)
     if feature:
         candidates.append(feature)
     tables = []
@@ -324,7 +339,10 @@ def main(argv: list[str] | None = None) -> int:
         prog="integration_test.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--target", default=SAFE_TARGET, help="bundle target to test (default: test)")
-    parser.add_argument("--metrics-out", required=True, type=Path, help="JSON file for the candidate model's record")
+    parser.add_argument(
+        "--metrics-out", type=Path, default=DEFAULT_METRICS_OUT,
+        help=f"JSON file for the candidate model's record (default: {DEFAULT_METRICS_OUT.as_posix()})",
+    )
     parser.add_argument("--databricks", default="databricks", help="Databricks CLI executable (default: databricks)")
     parser.add_argument("--registry-uri", help="MLflow model registry (default: databricks-uc)")
     parser.add_argument(

@@ -16,7 +16,8 @@ from types import ModuleType
 import pytest
 
 CI = Path(__file__).resolve().parent.parent / "ci"
-MODEL = "local.tests.ci_model"
+# The registry's model, as the `test` target names it: test_ prefixes the schema and the model.
+MODEL = "local.test_project.test_ci_model"
 TAGS = {
     "validation_status": "passed",
     "validation_mode": "enabled",
@@ -78,35 +79,48 @@ class FakeDatabricks:
         return [" ".join(json.loads(line)) for line in self.log.read_text().splitlines()]
 
 
-def resolved_bundle(features: bool = True, serving: bool = True) -> dict:
-    """What `databricks bundle validate -t test -o json` prints, cut down to what the scripts read."""
+SCHEMA_REFERENCE = "${resources.schemas.project_schema.name}"
+
+
+def resolved_bundle(features: bool = True, serving: bool = True, catalog: str = "test",
+                    manage_schema: bool = True) -> dict:
+    """What `databricks bundle validate -t test -o json` prints, cut down to what the scripts read.
+
+    As the CLI prints it for the `test` target (presets: name_prefix "[test] "): variables are
+    resolved (each has its value), the schema resource and the registered model carry the prefix
+    test_, and references to resources stay as they are: the model's schema_name and the tables'
+    full names hold `${resources.schemas.project_schema.name}`. Without a schema resource
+    (manage_schema False), schema_name is the variable's value and the schema is not prefixed;
+    the model still is.
+    """
+    schema = SCHEMA_REFERENCE if manage_schema else "project"
     jobs: dict = {
-        "model_training_job": {"name": "[test] model training"},
+        "model_training_job": {"name": "[test] test-project-model-training"},
         "batch_inference_job": {
-            "parameters": [{"name": "inference_table", "default": "test.project.predictions"}],
+            "name": "[test] test-project-batch-inference",
+            "parameters": [{"name": "inference_table", "default": f"{catalog}.{schema}.predictions"}],
         },
     }
     variables: dict = {
-        "catalog": {"value": "test"},
-        "schema": {"default": "project"},
-        "model_name": {"default": "ci_model"},
-        "inference_table": {"default": "predictions"},
+        "catalog": {"value": catalog},
+        "schema": {"default": "project", "value": "project"},
+        "model_name": {"default": "ci_model", "value": "ci_model"},
+        "inference_table": {"default": "predictions", "value": "predictions"},
     }
     if features:
         jobs["write_features_job"] = {
-            "tasks": [{"python_wheel_task": {"parameters": ["--feature-table", "test.project.features"]}}],
+            "tasks": [{"python_wheel_task": {"parameters": ["--feature-table", f"{catalog}.{schema}.features"]}}],
         }
-        variables["feature_table"] = {"default": "features"}
+        variables["feature_table"] = {"default": "features", "value": "features"}
     if serving:
-        variables["serving_endpoint"] = {"value": "project-test"}
-    return {
-        "bundle": {"name": "project", "target": "test"},
-        "variables": variables,
-        "resources": {
-            "jobs": jobs,
-            "registered_models": {"model": {"catalog_name": "test", "schema_name": "project", "name": "ci_model"}},
-        },
+        variables["serving_endpoint"] = {"default": "project-${bundle.target}", "value": "project-test"}
+    resources: dict = {
+        "jobs": jobs,
+        "registered_models": {"model": {"catalog_name": catalog, "schema_name": schema, "name": "test_ci_model"}},
     }
+    if manage_schema:
+        resources["schemas"] = {"project_schema": {"catalog_name": catalog, "name": "test_project"}}
+    return {"bundle": {"name": "project", "target": "test"}, "variables": variables, "resources": resources}
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +197,36 @@ def test_bundle_plan_without_the_cli_says_what_to_do(tmp_path: Path, capsys: pyt
 
 def test_model_name_comes_from_the_resolved_bundle() -> None:
     metrics = load("model_metrics")
-    assert metrics.model_full_name(resolved_bundle()) == "test.project.ci_model"
-    unresolved = resolved_bundle()
-    unresolved["resources"]["registered_models"]["model"]["schema_name"] = "${resources.schemas.project_schema.name}"
-    assert metrics.model_full_name(unresolved) == "test.project.ci_model"  # the variables fill the gap
+    # The test target: the schema resource and the model are prefixed, schema_name refers to the schema.
+    assert metrics.model_full_name(resolved_bundle()) == "test.test_project.test_ci_model"
+    # An existing schema (not a bundle resource): not prefixed; the model still is.
+    assert metrics.model_full_name(resolved_bundle(manage_schema=False)) == "test.project.test_ci_model"
+    unresolved_variable = resolved_bundle(manage_schema=False)
+    unresolved_variable["resources"]["registered_models"]["model"]["schema_name"] = "${var.schema}"
+    assert metrics.model_full_name(unresolved_variable) == "test.project.test_ci_model"
+    # A bundle without the registered model resource: the variables.
+    no_resource = resolved_bundle()
+    del no_resource["resources"]["registered_models"]
+    assert metrics.model_full_name(no_resource) == "test.project.ci_model"
+    # A reference that names nothing is not guessed at.
+    dangling = resolved_bundle()
+    dangling["resources"]["registered_models"]["model"]["schema_name"] = "${resources.schemas.other.name}"
+    with pytest.raises(metrics.ScriptError, match="--model"):
+        metrics.model_full_name(dangling)
     with pytest.raises(metrics.ScriptError, match="--model"):
         metrics.model_full_name({"variables": {}, "resources": {}})
+
+
+def test_references_resolve_in_the_bundle_itself() -> None:
+    metrics = load("model_metrics")
+    bundle = resolved_bundle()
+    assert metrics.resolve(bundle, "test.${resources.schemas.project_schema.name}.x") == "test.test_project.x"
+    assert metrics.resolve(bundle, "${var.catalog}.${var.schema}") == "test.project"
+    assert metrics.resolve(bundle, "${bundle.target}-${resources.registered_models.model.name}") == "test-test_ci_model"
+    assert metrics.resolve(bundle, "${resources.jobs.model_training_job.id}") is None  # known after deploy only
+    assert metrics.resolve(bundle, "plain") == "plain"
+    bundle["variables"]["loop"] = {"value": "${var.loop}"}
+    assert metrics.resolve(bundle, "${var.loop}") is None
 
 
 def test_model_metrics_of_the_champion(tmp_path: Path, registry: str) -> None:
@@ -205,9 +243,7 @@ def test_model_metrics_of_the_champion(tmp_path: Path, registry: str) -> None:
 
 
 def test_model_metrics_of_the_latest_version_named_by_the_bundle(tmp_path: Path, registry: str) -> None:
-    bundle = resolved_bundle()
-    bundle["resources"]["registered_models"]["model"].update(catalog_name="local", schema_name="tests")
-    fake = FakeDatabricks(tmp_path, bundle=bundle)
+    fake = FakeDatabricks(tmp_path, bundle=resolved_bundle(catalog="local"))
     out = tmp_path / "candidate.json"
     argv = ["--target", "test", "--latest", "--out", str(out), "--registry-uri", registry,
             "--databricks", str(fake.path)]
@@ -247,14 +283,8 @@ def test_model_metrics_reports_a_bundle_that_does_not_validate(tmp_path: Path) -
 
 
 def integration_bundle(**shape: bool) -> dict:
-    """A resolved bundle whose model is the registry's MODEL."""
-    bundle = resolved_bundle(**shape)
-    bundle["resources"]["registered_models"]["model"].update(catalog_name="local", schema_name="tests")
-    bundle["resources"]["jobs"]["batch_inference_job"]["parameters"][0]["default"] = "local.tests.predictions"
-    if "write_features_job" in bundle["resources"]["jobs"]:
-        task = bundle["resources"]["jobs"]["write_features_job"]["tasks"][0]
-        task["python_wheel_task"]["parameters"] = ["--feature-table", "local.tests.features"]
-    return bundle
+    """The test target's resolved bundle with catalog `local`: its model is the registry's MODEL."""
+    return resolved_bundle(catalog="local", **shape)
 
 
 def run_integration(fake: FakeDatabricks, out: Path, registry: str, *extra: str) -> int:
@@ -263,9 +293,9 @@ def run_integration(fake: FakeDatabricks, out: Path, registry: str, *extra: str)
 
 
 CLEANUP = [
-    "tables delete local.tests.predictions",
-    "tables delete local.tests.predictions_profile_metrics",
-    "tables delete local.tests.predictions_drift_metrics",
+    "tables delete local.test_project.predictions",
+    "tables delete local.test_project.predictions_profile_metrics",
+    "tables delete local.test_project.predictions_drift_metrics",
 ]
 
 
@@ -279,7 +309,7 @@ def test_integration_test_deploys_runs_records_and_cleans_up(tmp_path: Path, reg
         "bundle run -t test write_features_job",
         "bundle run -t test model_training_job",
         *CLEANUP,
-        "tables delete local.tests.features",
+        "tables delete local.test_project.features",
         "serving-endpoints delete project-test",
         "bundle destroy -t test --auto-approve",
     ]
@@ -319,7 +349,7 @@ def test_integration_test_cleans_up_after_a_failed_deploy(tmp_path: Path, regist
 
 def test_tables_and_endpoints_that_are_not_there_are_fine(tmp_path: Path, registry: str) -> None:
     fake = FakeDatabricks(tmp_path, bundle=integration_bundle(), responses={
-        "tables delete": (1, "Error: Table 'local.tests.predictions' does not exist."),
+        "tables delete": (1, "Error: Table 'local.test_project.predictions' does not exist."),
         "serving-endpoints delete": (1, "Error: RESOURCE_DOES_NOT_EXIST: Endpoint not found"),
     })
     assert run_integration(fake, tmp_path / "candidate.json", registry) == 0
@@ -343,13 +373,44 @@ def test_integration_test_refuses_other_targets(tmp_path: Path, capsys: pytest.C
     assert fake.calls == []
 
 
+def test_tables_of_the_test_target_are_in_the_prefixed_schema() -> None:
+    mm, it = load("model_metrics"), load("integration_test")
+    for features in (True, False):
+        bundle = resolved_bundle(features=features)
+        schema = mm.model_full_name(bundle).rsplit(".", 1)[0]
+        assert schema == "test.test_project"
+        tables, notes = it.tables_to_delete(bundle, schema, mm)
+        expected = ["test.test_project.predictions", "test.test_project.predictions_profile_metrics",
+                    "test.test_project.predictions_drift_metrics"]
+        assert tables == expected + (["test.test_project.features"] if features else [])
+        assert notes == []
+    existing = resolved_bundle(manage_schema=False)
+    tables, notes = it.tables_to_delete(existing, mm.model_full_name(existing).rsplit(".", 1)[0], mm)
+    assert tables[0] == "test.project.predictions" and tables[-1] == "test.project.features" and notes == []
+    assert mm.variable(resolved_bundle(), "serving_endpoint") == "project-test"
+
+
 def test_tables_outside_the_project_schema_are_left_alone() -> None:
     bundle = integration_bundle()
     bundle["resources"]["jobs"]["batch_inference_job"]["parameters"][0]["default"] = "shared.monitoring.predictions"
-    tables, notes = load("integration_test").tables_to_delete(bundle, "local.tests", load("model_metrics"))
+    tables, notes = load("integration_test").tables_to_delete(bundle, "local.test_project", load("model_metrics"))
     assert "shared.monitoring.predictions" not in tables
-    assert "local.tests.predictions_profile_metrics" in tables and "local.tests.features" in tables
+    assert "local.test_project.predictions_profile_metrics" in tables and "local.test_project.features" in tables
     assert any("shared.monitoring.predictions" in note for note in notes)
+
+
+def test_the_result_files_default_to_what_pr_comment_reads(tmp_path: Path, registry: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeDatabricks(tmp_path / "fake", bundle=integration_bundle(),
+                          responses={"bundle plan": (0, PLAN_OUTPUT)})
+    monkeypatch.chdir(tmp_path)
+    assert load("bundle_plan").main(["--target", "staging", "--databricks", str(fake.path)]) == 0
+    assert json.loads((tmp_path / "ci-results" / "plan-staging.json").read_text())["target"] == "staging"
+    assert load("integration_test").main(["--databricks", str(fake.path), "--registry-uri", registry]) == 0
+    assert json.loads((tmp_path / "ci-results" / "candidate.json").read_text())["model"] == MODEL
+    assert load("model_metrics").main(["--target", "prod", "--alias", "champion", "--model", MODEL,
+                                       "--registry-uri", registry]) == 0
+    assert json.loads((tmp_path / "ci-results" / "champion.json").read_text())["version"] == "1"
 
 
 @pytest.mark.parametrize("script", ["bundle_plan", "model_metrics", "integration_test"])
@@ -357,4 +418,6 @@ def test_every_script_explains_itself(script: str, capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as shown:
         load(script).main(["--help"])
     assert shown.value.code == 0
-    assert "Exit status" in capsys.readouterr().out
+    help_text = capsys.readouterr().out
+    assert "Exit status" in help_text
+    assert "(default:ci-results/" in "".join(help_text.split())  # the help wraps lines, also at hyphens
