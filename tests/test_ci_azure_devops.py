@@ -231,9 +231,6 @@ def test_working_directories(repos, key, kind):
             elif re.search(r"pip install|pytest|databricks bundle|ci/\w+\.py", script):
                 assert workdir_of(step) == project, (job_id, script)
     for step in all_steps(doc):
-        if step.get("task") == "Cache@2":
-            req = "requirements-dev.txt" if project_dir(key) == "." else f"{PROJECT_DIR}/requirements-dev.txt"
-            assert step["inputs"]["key"] == f'pip | "$(Agent.OS)" | {req}'
         if step.get("task") == "PublishPipelineArtifact@1":
             assert step["inputs"]["targetPath"] == f"{project}/ci-results"
             assert step["condition"] == "succeededOrFailed()"
@@ -334,6 +331,23 @@ def test_variable_group(repos, key):
         assert cd["variables"] == {"PIP_CACHE_DIR": "$(Pipeline.Workspace)/.pip"}
     else:
         assert {"group": "databricks-ci"} in cd["variables"]
+
+
+@pytest.mark.parametrize("key", CONFIGS)
+@pytest.mark.parametrize("kind", ["ci", "cd"])
+def test_the_pip_cache_follows_both_requirements_files(repos, key, kind):
+    # requirements-dev.txt includes requirements.txt: a change to either must miss the cache
+    prefix = "" if project_dir(key) == "." else project_dir(key) + "/"
+    caches = [s for s in all_steps(pipeline(repos, key, kind)) if s.get("task") == "Cache@2"]
+    assert caches
+    for step in caches:
+        segments = [part.strip() for part in step["inputs"]["key"].split("|")]
+        files = segments[2:]
+        assert segments[:2] == ["pip", '"$(Agent.OS)"']
+        assert files == [f"{prefix}requirements.txt", f"{prefix}requirements-dev.txt"]
+        if key.startswith("project"):  # Cache@2 hashes a file path segment, which must exist
+            for rel in files:
+                assert (repos[key] / rel).is_file(), rel
 
 
 @pytest.mark.parametrize("key", CONFIGS)
@@ -454,6 +468,19 @@ def test_docs_setup(docs, key):
         for _, variable in IDENTITIES.values():
             assert f"`{variable}`" in doc and f"{variable}=<" in doc
         assert "AzureCLI@2" not in doc.split("### Fallback")[0]
+        # the subject has no branch: a branch's edited copy of the CD file must not get to run
+        cd_part = doc.split("### Who can run the CD pipeline\n", 1)[1].split("\n### ", 1)[0]
+        assert "**Override the YAML continuous integration trigger from\n   here**" in cd_part
+        assert f"`{DEFAULT}` and `{RELEASE}` only" in cd_part
+        assert "**Queue builds**" in cd_part and "**Edit\n   build pipeline**" in cd_part
+        assert "**Bypass policies when pushing**" in cd_part and "**Force push**" in cd_part
+        assert "What remains:" in cd_part and "`schedules:`" in cd_part
+        assert "https://learn.microsoft.com/azure/devops/pipelines/repos/azure-repos-git" in cd_part
+    fallback = doc.split("### Fallback: OAuth secrets\n", 1)[1]
+    assert f"`refs/heads/{DEFAULT}` and\n`refs/heads/{RELEASE}`" in fallback
+    if CONFIGS[key]["input_cloud"] == "azure":  # the CD file names no group there: the fallback must add it
+        assert f"in `{name}-cd.yml`, which names no variable group on Azure" in fallback
+        assert "`- group: databricks-ci`" in fallback
 
 
 @pytest.mark.parametrize("key", CONFIGS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -286,7 +287,8 @@ def test_jobs_authenticate_keylessly_as_their_environments_identity(rendered, ke
         assert "id_tokens" not in resolved(pipe, pipe[f"{NAME}-{job}"])
     scripts = {suffix: resolved(pipe, pipe[f"{NAME}-{suffix}"])["script"] for suffix in environments}
     assert scripts["plan-staging"][-1] == "python ci/bundle_plan.py --target staging --out ci-results/plan-staging.json"
-    assert scripts["plan-prod"][-1].startswith("python ci/model_metrics.py --target prod --alias champion")
+    assert any(line.startswith("python ci/model_metrics.py --target prod --alias champion")
+               for line in scripts["plan-prod"])
     assert scripts["integration-test"][-1] == (
         "python ci/integration_test.py --target test --metrics-out ci-results/candidate.json")
     for target in ("staging", "prod"):
@@ -300,18 +302,80 @@ def test_jobs_authenticate_keylessly_as_their_environments_identity(rendered, ke
     assert comment["rules"][-1]["when"] == "always"
 
 
+def _run_script(lines: list[str], tmp_path: Path, env: dict, cwd: Path) -> subprocess.CompletedProcess:
+    """A job's script lines in one bash, as the runner runs them (errexit, pipefail), with a fake `python`
+    on PATH that records each call's arguments and GITLAB_API_TOKEN and fails when FAIL_<script> is set."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "python"
+    fake.write_text(
+        '#!/bin/bash\n'
+        'printf "%s|%s\\n" "${GITLAB_API_TOKEN:-}" "$*" >> "$CALLS"\n'
+        'case "$*" in\n'
+        '  *bundle_plan.py*) [ -z "${FAIL_bundle_plan:-}" ] ;;\n'
+        '  *model_metrics.py*) [ -z "${FAIL_model_metrics:-}" ] ;;\n'
+        'esac\n')
+    fake.chmod(0o755)
+    full_env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "CALLS": str(tmp_path / "calls"), **env}
+    return subprocess.run(["bash", "-eo", "pipefail", "-c", "\n".join(lines)], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("plan_fails,metrics_fail", [(False, False), (False, True), (True, False), (True, True)])
+def test_the_champion_is_read_after_a_failed_plan_and_never_fails_the_job(rendered, tmp_path, plan_fails,
+                                                                            metrics_fail):
+    pipe = pipeline(rendered["project"])
+    script = resolved(pipe, pipe[f"{NAME}-plan-prod"])["script"]
+    env = {"FAIL_bundle_plan": "1" if plan_fails else "", "FAIL_model_metrics": "1" if metrics_fail else ""}
+    result = _run_script(script, tmp_path, env, tmp_path)
+    calls = (tmp_path / "calls").read_text()
+    assert "ci/model_metrics.py --target prod --alias champion --out ci-results/champion.json" in calls
+    assert result.returncode == (1 if plan_fails else 0), result.stderr
+
+
 def test_add_project_runs_only_from_the_web_form_with_a_project(rendered):
     pipe = pipeline(rendered["monorepo"])
     job = pipe["add-project"]
     assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "web" && $PROJECT'}]
-    assert job["script"][-1] == 'python ci/add_project.py "$PROJECT" --project-dir "${PROJECT_DIR:-$PROJECT}" --open-pr'
+    assert job["script"][-1] == (
+        'GITLAB_API_TOKEN="$GITLAB_ADD_PROJECT_TOKEN" python ci/add_project.py "$PROJECT"'
+        ' --project-dir "${PROJECT_DIR:-$PROJECT}" --base "$CI_COMMIT_BRANCH" --open-pr')
     assert pipe["variables"]["PROJECT"]["value"] == ""
     # git pushes with the project access token through a credential helper: never in a URL or the log
-    assert "credential.helper" in job["script"][0] and "GITLAB_API_TOKEN@" not in job["script"][0]
+    assert "credential.helper" in job["script"][0] and "TOKEN@" not in job["script"][0]
     for key in ("project", "project-defaults"):
         root = rendered[key]
         assert not (root / ".gitlab/pipelines/add-project.yml").exists()
         assert "add-project" not in pipeline(root)["stages"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_add_project_pushes_and_opens_the_merge_request_with_the_protected_token_only(rendered, tmp_path):
+    # GITLAB_API_TOKEN (the comment's Reporter token, unprotected) reaches every merge request pipeline;
+    # the add-project job must use the protected GITLAB_ADD_PROJECT_TOKEN for git and for the API alike.
+    script = pipeline(rendered["monorepo"])["add-project"]["script"]
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "remote", "add", "origin", "https://example.invalid/x.git"], check=True)
+    env = {"CI_SERVER_URL": "https://gitlab.example.com", "CI_PROJECT_PATH": "ml/repo", "CI_COMMIT_BRANCH": DEFAULT,
+           "PROJECT": NAME, "PROJECT_DIR": DIR, "GITLAB_API_TOKEN": "comment-token"}
+
+    unset = _run_script(script, tmp_path, env, repo)
+    assert unset.returncode == 1 and "GITLAB_ADD_PROJECT_TOKEN is not set" in unset.stderr
+    assert not (tmp_path / "calls").exists()
+
+    result = _run_script(script, tmp_path, {**env, "GITLAB_ADD_PROJECT_TOKEN": "add-token"}, repo)
+    assert result.returncode == 0, result.stderr
+    token, args = (tmp_path / "calls").read_text().strip().split("|")
+    assert token == "add-token"
+    assert args == f"ci/add_project.py {NAME} --project-dir {DIR} --base {DEFAULT} --open-pr"
+    remote = subprocess.run(["git", "-C", str(repo), "remote", "get-url", "origin"], capture_output=True, text=True)
+    assert remote.stdout.strip() == "https://gitlab.example.com/ml/repo.git"
+    fill = subprocess.run(["git", "-C", str(repo), "credential", "fill"], input="url=https://gitlab.example.com/ml/repo.git\n\n",
+                          capture_output=True, text=True, timeout=30,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_TERMINAL_PROMPT": "0",
+                               "GITLAB_API_TOKEN": "comment-token", "GITLAB_ADD_PROJECT_TOKEN": "add-token"})
+    assert "username=oauth2" in fill.stdout and "password=add-token" in fill.stdout, fill.stderr
 
 
 # --- the rules, evaluated ------------------------------------------------------------------------
@@ -435,5 +499,13 @@ def test_the_setup_docs_name_the_branches_variables_and_image(tmp_path, setup, c
         assert text in setup_doc, text
     assert ("azure-client-secret" in setup_doc) is (cloud == "azure")
     assert ("write_repository" in setup_doc) is (setup == "CICD_Only")
+    # the comment's token is a Reporter with `api` only; pushing is the protected add-project token's job
+    assert "| `GITLAB_API_TOKEN` | all | a project access token (Reporter, `api`)" in setup_doc
+    only = setup == "CICD_Only"
+    assert ("| `GITLAB_ADD_PROJECT_TOKEN` | all |" in setup_doc) is only
+    if only:
+        row = next(line for line in setup_doc.splitlines() if line.startswith("| `GITLAB_ADD_PROJECT_TOKEN`"))
+        assert "Developer, `api` and `write_repository`" in row and "**protected**" in row
+        assert '`--base "$CI_COMMIT_BRANCH"`' in setup_doc and "allowed to merge" in setup_doc
     assert 3 <= len(pull_request.strip().splitlines()) <= 6
     assert "GITLAB_API_TOKEN" in pull_request
