@@ -391,7 +391,7 @@ def test_add_project_workflow(workflows):
         steps = steps_of(job)
         assert steps[0]["name"] == "Check the inputs"
         assert steps[-1]["run"] == (
-            'python ci/add_project.py "$PROJECT" --project-dir "${PROJECT_DIR:-$PROJECT}" --open-pr')
+            'python ci/add_project.py "$PROJECT" --project-dir "${PROJECT_DIR:-$PROJECT}" --open-pr --base "$GITHUB_REF_NAME"')
         assert steps[-1]["env"] == {"GITHUB_TOKEN": "${{ secrets.ADD_PROJECT_TOKEN }}"}
         checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
         assert checkout["with"]["token"] == "${{ secrets.ADD_PROJECT_TOKEN }}"
