@@ -259,9 +259,38 @@ def profile(name: str | None = None) -> tuple[str, settings, int]:
 # (the `fail` format, the properties it names, when it applies to the effective values).
 SAME_BRANCH = ("input_default_branch and input_release_branch are both %q: every merge would deploy staging "
                "and prod at once. Give the release branch another name (for example release).")
+NOT_GIT = re.compile(r"^HEAD$|\.lock(/|$)")
+NOT_GIT_BRANCH = "{name} %q is not a name Git gives a branch (HEAD, or a part ending in .lock): choose another."
+NESTED_BRANCHES = ("input_release_branch %q and input_default_branch cannot both exist in Git: one would be a folder "
+                   "of the other. Choose names where neither starts with the other followed by '/'.")
+CASE_BRANCHES = ("input_release_branch %q differs from input_default_branch only in case: the two branches collide "
+                 "on macOS and Windows. Give the release branch another name (for example release).")
+GITLAB_RESERVED = ("input_project_name %q is the name of the repository's add-a-project pipeline on GitLab "
+                   "(.gitlab/pipelines/add-project.yml): choose another project name.")
+
+
+def _ci(v: dict) -> bool:
+    return v[SETUP] != "Project_Only"
+
+
+def _nested(a: str, b: str) -> bool:
+    return a.startswith(b + "/") or b.startswith(a + "/")
+
+
+# In the order template/__preamble.tmpl checks them: the first that applies is the message.
 TEMPLATE_REFUSALS = [
     (SAME_BRANCH, ["input_release_branch"],
-     lambda v: v[SETUP] != "Project_Only" and v["input_default_branch"] == v["input_release_branch"]),
+     lambda v: _ci(v) and v["input_default_branch"] == v["input_release_branch"]),
+    (NOT_GIT_BRANCH.format(name="input_default_branch"), ["input_default_branch"],
+     lambda v: _ci(v) and NOT_GIT.search(v["input_default_branch"]) is not None),
+    (NOT_GIT_BRANCH.format(name="input_release_branch"), ["input_release_branch"],
+     lambda v: _ci(v) and NOT_GIT.search(v["input_release_branch"]) is not None),
+    (NESTED_BRANCHES, ["input_release_branch"],
+     lambda v: _ci(v) and _nested(v["input_default_branch"], v["input_release_branch"])),
+    (CASE_BRANCHES, ["input_release_branch"],
+     lambda v: _ci(v) and v["input_default_branch"].lower() == v["input_release_branch"].lower()),
+    (GITLAB_RESERVED, ["input_project_name"],
+     lambda v: _ci(v) and v[PLATFORM] == "gitlab" and v["input_project_name"] == "add-project"),
 ]
 
 

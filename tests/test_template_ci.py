@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,32 @@ def test_one_branch_for_staging_and_prod_is_refused_as_go_refuses_it(goref, tmp_
     with pytest.raises(bricksmith.InitError, match='both "main": every merge would deploy staging and prod'):
         bricksmith.render(None, config, tmp_path / "again", **FACTS)
     assert not (tmp_path / "again").exists()
+
+
+REFUSED = [
+    ({"input_default_branch": "HEAD"}, 'input_default_branch "HEAD" is not a name Git gives a branch'),
+    ({"input_release_branch": "hotfix/x.lock"}, 'input_release_branch "hotfix/x.lock" is not a name Git gives'),
+    ({"input_default_branch": "main", "input_release_branch": "main/release"}, "cannot both exist in Git"),
+    ({"input_default_branch": "rel/next", "input_release_branch": "rel"}, "cannot both exist in Git"),
+    ({"input_default_branch": "main", "input_release_branch": "Main"}, "differs from input_default_branch only in case"),
+    ({"input_cicd_platform": "gitlab", "input_project_name": "add-project"},
+     "is the name of the repository's add-a-project pipeline on GitLab"),
+]
+
+
+@pytest.mark.parametrize(("config", "message"), REFUSED, ids=[m[:30] for _, m in REFUSED])
+def test_answers_git_or_the_platform_cannot_hold_are_refused_as_go_refuses_them(goref, tmp_path, config, message):
+    from test_init_goref import compare
+
+    compare(goref, tmp_path, REPO, config, facts=FACTS)
+    with pytest.raises(bricksmith.InitError, match=re.escape(message)):
+        bricksmith.render(None, config, tmp_path / "again", **FACTS)
+    assert not (tmp_path / "again").exists()
+    # A project that joins a repository with CI/CD does not use the branches: nothing to refuse.
+    if "input_project_name" not in config:
+        bricksmith.render(None, {**config, "input_setup_cicd_and_project": "Project_Only"}, tmp_path / "joins", **FACTS)
+
+
+def test_branches_that_only_look_nested_are_fine(tmp_path):
+    # "a.b" is not a folder of "axb/c": the dot is matched as a dot.
+    render({"input_default_branch": "a.b", "input_release_branch": "axb/c"}, tmp_path)
