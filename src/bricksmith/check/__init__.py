@@ -65,9 +65,8 @@ class Checker:
                                source=str(root / "pyproject.toml"))
         project = Project(root, exclude=_relative_patterns(options.exclude, root),
                           respect_gitignore=options.respect_gitignore)
-        names = {family.__name__.rsplit(".", 1)[-1] for family in self.families}
-        families = self.families
-        bundle_less = False
+        names = {_family_name(family) for family in self.families}
+        families, not_run = self.families, []
         if names & set(_BUNDLE_FAMILIES) and not project.bundle_roots:
             unreadable = [s for s in project.skipped if PurePosixPath(s.path).name in BUNDLE_FILES]
             if unreadable:
@@ -79,15 +78,12 @@ class Checker:
                 )
             # A repository that has its CI/CD but no project yet (created with CICD_Only): its
             # CI files are checked, the bundle rules have nothing to check.
-            bundle_less = True
-            families = [f for f in families if f.__name__.rsplit(".", 1)[-1] not in _BUNDLE_FAMILIES]
+            not_run = [f for f in families if _family_name(f) in _BUNDLE_FAMILIES]
+            families = [f for f in families if f not in not_run]
             names -= set(_BUNDLE_FAMILIES)
         ctx = Context(options, self.cache)
-        if bundle_less:
-            for family in self.families:
-                if family not in families:
-                    for rule in family.RULES:
-                        ctx.skip(rule.id, "no bundle here yet: the repository has CI/CD files but no databricks.yml")
+        for rule in (rule for family in not_run for rule in family.RULES):
+            ctx.skip(rule.id, "no bundle here yet: the repository has CI/CD files but no databricks.yml")
         if "bundle_schema" in names:
             _require_readable_schema(ctx)
         report = Report(root=str(project.root), strict=bool(options.strict),
@@ -121,6 +117,10 @@ class Checker:
         report.skipped = sorted(set(project.skipped))
         report.files_checked = len(project.files) - report.excluded
         return report
+
+
+def _family_name(family) -> str:
+    return family.__name__.rsplit(".", 1)[-1]
 
 
 def _has_ci_files(project: Project) -> bool:
