@@ -39,11 +39,11 @@ failed (after cleaning up; the summary says which); 2 for bad arguments or a ref
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import re
 import signal
-import subprocess
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -53,21 +53,25 @@ TRAINING_JOB = "model_training_job"
 MONITOR_TABLE_SUFFIXES = ("_profile_metrics", "_drift_metrics")
 # What the CLI says about a table or endpoint that is not there.
 ABSENT = re.compile(r"does not exist|not found|NOT_FOUND|RESOURCE_DOES_NOT_EXIST", re.IGNORECASE)
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 SAFE_TARGET = "test"
 DEFAULT_METRICS_OUT = Path("ci-results") / "candidate.json"
 
 
-def load_model_metrics():
-    """ci/model_metrics.py, next to this file (ci/ is not a package)."""
-    path = Path(__file__).resolve().with_name("model_metrics.py")
-    spec = importlib.util.spec_from_file_location("ci_model_metrics", path)
+@functools.cache
+def load_sibling(name: str):
+    """The script ci/<name>.py, next to this file, as a module (ci/ is not a package)."""
+    path = Path(__file__).resolve().with_name(f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"ci_{name}", path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_model_metrics():
+    return load_sibling("model_metrics")
 
 
 @dataclass
@@ -89,32 +93,9 @@ def _on_sigterm(signum, _frame):
 
 
 def run(command: list[str]) -> tuple[int, str]:
-    """Run `command`, echo its output and return (status, output); 127 when it cannot start."""
-    print(f"$ {' '.join(command)}", flush=True)
-    try:
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
-        )
-    except OSError as err:
-        message = f"cannot run {command[0]!r}: {err.strerror or err}"
-        print(message, file=sys.stderr, flush=True)
-        return 127, message
-    lines = []
-    assert process.stdout is not None
-    try:
-        for line in process.stdout:
-            sys.stdout.write(line)
-            sys.stdout.flush()
-            lines.append(line)
-    except BaseException:  # cancelled: stop the command too, then go on to the cleanup
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        raise
-    status = process.wait()
-    return status, ANSI_ESCAPE.sub("", "".join(lines))
+    """Run `command`, echo its output and return (status, output); 127 when it cannot start.
+    ci/bundle_plan.py's: a cancelled run stops the command, then goes on to the cleanup."""
+    return load_sibling("bundle_plan").run(command)
 
 
 # --- what the test target deploys and the jobs write ---------------------------------------------

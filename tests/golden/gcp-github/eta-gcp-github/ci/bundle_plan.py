@@ -47,7 +47,9 @@ TARGET = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 def run(command: list[str]) -> tuple[int, str]:
     """Run `command`, echo its output (stdout and stderr, interleaved) and return (status, output).
 
-    A command that cannot be started gives status 127 and says why in its output.
+    A command that cannot be started gives status 127 and says why in its output. Interrupted
+    (KeyboardInterrupt, or an exception a signal handler raises), it stops the command first.
+    Also used by ci/integration_test.py.
     """
     print(f"$ {' '.join(command)}", flush=True)
     try:
@@ -63,10 +65,18 @@ def run(command: list[str]) -> tuple[int, str]:
         return 127, message
     lines = []
     assert process.stdout is not None
-    for line in process.stdout:
-        sys.stdout.write(line)
-        sys.stdout.flush()
-        lines.append(line)
+    try:
+        for line in process.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            lines.append(line)
+    except BaseException:  # cancelled: stop the command too (the caller may go on to clean up)
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        raise
     status = process.wait()
     return status, ANSI_ESCAPE.sub("", "".join(lines))
 
