@@ -208,6 +208,10 @@ def _check_directories(plan: Plan, output_dir: str) -> None:
 class _Conflict(Exception):
     """Something appeared at a target path after the checks (another process)."""
 
+    @classmethod
+    def appeared(cls, target: str) -> "_Conflict":
+        return cls(f"failed to initialize template, {target} appeared while the project was being written")
+
 
 class _Failure(Exception):
     """An OSError while writing, described with the paths the user knows (never the staging's).
@@ -408,7 +412,7 @@ def _collect_moves(source_dir: str, target_dir: str, rel: tuple[str, ...], moves
         elif os.path.isdir(target) and os.path.isdir(source) and not os.path.islink(source):
             _collect_moves(source, target, rel + (name,), moves)
         else:
-            raise _Conflict(f"failed to initialize template, {target} appeared while the project was being written")
+            raise _Conflict.appeared(target)
 
 
 def _move_into_place(staging: _Staging, leftovers: list[str]) -> None:
@@ -424,9 +428,7 @@ def _move_into_place(staging: _Staging, leftovers: list[str]) -> None:
     try:
         for source, target, _rel in moves:
             if os.path.lexists(target):
-                raise _Conflict(
-                    f"failed to initialize template, {target} appeared while the project was being written"
-                )
+                raise _Conflict.appeared(target)
             try:
                 os.rename(source, target)
             except OSError as exc:
